@@ -1,0 +1,3 @@
+from execution2.cli import main
+
+main()

@@ -1,0 +1,378 @@
+"""The `execution2` command (also `python -m execution2`)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_BAD_INPUT = 2
+
+
+def _django() -> None:
+    """Configure Django and bring the database schema up to date before any command uses it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "execution2.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        from django.core.management import call_command
+
+        click.echo("Bringing the database schema up to date…", err=True)
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+class ProgressBars:
+    """Turns the services' `progress(phase, done, total)` calls into one bar per phase."""
+
+    LABELS = {"read": "Reading and checking", "write": "Writing"}
+
+    def __init__(self) -> None:
+        self.phase: str | None = None
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.shown = 0
+            self.bar = click.progressbar(
+                length=max(total, 1),
+                label=self.LABELS.get(phase, phase.capitalize()).ljust(22),
+                file=sys.stderr,
+                show_pos=True,
+            )
+            self.bar.__enter__()
+        if self.bar is not None and done > self.shown:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _organization(slug: str) -> Any:
+    from execution2.orgs.models import Organization
+
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        known = ", ".join(Organization.objects.values_list("slug", flat=True)[:20]) or "none yet"
+        raise click.UsageError(f"no organization {slug!r} (known: {known})")
+    return organization
+
+
+def _validation_message(error: Exception) -> str:
+    from django.core.exceptions import ValidationError
+
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(
+                f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+                for field, messages in error.message_dict.items()
+            )
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _fail_on_validation(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the services' validation errors into a one-line message and exit status 2."""
+    from functools import wraps
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from django.core.exceptions import ValidationError
+
+        try:
+            return function(*args, **kwargs)
+        except (ValidationError, ValueError) as error:
+            click.echo(f"error: {_validation_message(error)}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="execution2")
+def cli() -> None:
+    """Execution 2.0: can an organization execute its strategy, and what should it fix first?
+
+    Data lives in the database named by DATABASE_URL (default: SQLite under var/).
+    """
+
+
+# --- organizations and users --------------------------------------------------------------------
+
+
+@cli.group()
+def org() -> None:
+    """Create and list organizations."""
+
+
+@org.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The organization's display name.")
+@_fail_on_validation
+def org_create(slug: str, name: str) -> None:
+    """Create the organization SLUG (lowercase letters, digits, hyphens)."""
+    _django()
+    from execution2.orgs.services import organization_create
+
+    organization = organization_create(slug=slug, name=name)
+    click.echo(f"Created organization {organization.slug!r} ({organization.name}).")
+
+
+@org.command("list")
+def org_list() -> None:
+    """List organizations with their active headcount."""
+    _django()
+    from django.db.models import Count, Q
+
+    from execution2.orgs.models import Organization
+
+    organizations = Organization.objects.annotate(
+        headcount=Count("people", filter=Q(people__active=True))
+    ).order_by("slug")
+    for organization in organizations:
+        click.echo(f"{organization.slug}\t{organization.name}\t{organization.headcount} people")
+
+
+@cli.group()
+def user() -> None:
+    """Create users and give them roles."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "executive", "manager", "member"]),
+    default="member",
+    show_default=True,
+)
+@click.option(
+    "--password",
+    envvar="EXECUTION2_PASSWORD",
+    help="Sign-in password (or set EXECUTION2_PASSWORD). Without one you are asked for it.",
+)
+@click.option("--no-password", is_flag=True, help="Create the user without a password.")
+@_fail_on_validation
+def user_create(
+    email: str, org_slug: str, role: str, password: str | None, no_password: bool
+) -> None:
+    """Create the user EMAIL (or find them) and give them ROLE in the organization."""
+    _django()
+    from django.contrib.auth.password_validation import validate_password
+
+    from execution2.orgs.services import membership_set, user_get_or_create
+
+    organization = _organization(org_slug)
+    if password is None and not no_password and sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if password:
+        validate_password(password)
+    account, created = user_get_or_create(email=email, password=password or None)
+    membership_set(organization=organization, user=account, role=role, actor=None)
+    verb = "Created" if created else "Updated"
+    click.echo(f"{verb} {account.email}: {role} in {organization.slug}.")
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@cli.group("import")
+def import_() -> None:
+    """Import data from files."""
+
+
+def _parse_day(value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
+
+
+@import_.command("people")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option(
+    "--columns",
+    help="Map our columns to your headers: id=EmployeeNumber,name=Full Name",
+)
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="CSV text encoding.")
+@click.option("--date-format", help="strptime format of the dates, e.g. %d/%m/%Y.")
+@click.option(
+    "--effective-date",
+    help="Date from which changes of unit, manager and title count (default: today).",
+)
+def import_people(
+    file: Path,
+    org_slug: str,
+    columns: str | None,
+    encoding: str,
+    date_format: str | None,
+    effective_date: str | None,
+) -> None:
+    """Import people from an HRIS export (CSV or XLSX); checked whole before anything is written.
+
+    Required columns: id, name, unit (a path like "Marketing / Social Media"), manager_id.
+    Optional: email, title, location, start_date, end_date. People missing from the file are
+    deactivated. On any problem every one is printed as FILE:ROW:COLUMN: message, nothing is
+    written, and the exit status is 2.
+    """
+    day = _parse_day(effective_date)
+    _django()
+    from execution2.core.tabular import ImportRefused, parse_column_map
+    from execution2.orgs.people_import import people_import
+
+    organization = _organization(org_slug)
+    try:
+        column_map = parse_column_map(columns)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--columns") from None
+    bars = ProgressBars()
+    try:
+        result = people_import(
+            organization=organization,
+            source=file,
+            file_name=str(file),
+            column_map=column_map,
+            encoding=encoding,
+            date_format=date_format,
+            effective_date=day,
+            progress=bars,
+        )
+    except ImportRefused as refused:
+        bars.close()
+        for problem in refused.problems:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"{len(refused.problems)} problem(s); nothing was imported.", err=True
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    bars.close()
+    click.echo(result.summary())
+
+
+@cli.group()
+def export() -> None:
+    """Export data to files."""
+
+
+@export.command("people")
+@click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output for CSV).",
+)
+def export_people(org_slug: str, file_format: str, output: Path | None) -> None:
+    """Export the active people in the columns `import people` reads."""
+    _django()
+    from execution2.orgs.people_export import people_export
+
+    organization = _organization(org_slug)
+    if output is None and file_format == "xlsx":
+        raise click.UsageError("XLSX needs a file: add -o people.xlsx")
+    data = people_export(organization=organization, file_format=file_format)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    output.write_bytes(data)
+    click.echo(f"Wrote {output}.", err=True)
+
+
+# --- demo and server --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--org", "org_slug", default="demo", show_default=True, help="Organization slug.")
+@click.option("--people", default=600, show_default=True, type=click.IntRange(30, 300_000))
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--if-missing", is_flag=True, help="Do nothing when the organization exists.")
+@_fail_on_validation
+def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
+    """Create (or refresh) a realistic demo organization, the same for the same seed."""
+    _django()
+    from execution2.orgs.demo import demo_build
+    from execution2.orgs.models import Organization
+
+    if if_missing and Organization.objects.filter(slug=org_slug).exists():
+        click.echo(f"Demo organization {org_slug!r} exists already.", err=True)
+        return
+    bars = ProgressBars()
+    result = demo_build(slug=org_slug, people=people, seed=seed, progress=bars)
+    bars.close()
+    click.echo(f"Demo organization {result.organization.slug!r}: {result.people.summary()}")
+    if result.admin_password:
+        click.echo(f"Admin login: {result.admin_email} / {result.admin_password}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web application."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from execution2.orgs.demo import DEMO_ADMIN_EMAIL, demo_admin_password_file
+
+    click.echo(f"Execution 2.0 at http://{host}:{port}/")
+    password_file = demo_admin_password_file()
+    if password_file.exists():
+        click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} / {password_file.read_text().strip()}")
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+
+@cli.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run one of Django's own commands, e.g. `execution2 manage migrate`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "execution2.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["execution2 manage", *args])
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written was kept.", err=True)
+        sys.exit(130)
+    except Exception as error:  # The last line of defence: a message, never a traceback.
+        if os.environ.get("EXECUTION2_TRACEBACK"):
+            raise
+        from django.db import DatabaseError
+
+        if isinstance(error, DatabaseError):
+            click.echo(
+                f"error: the database refused the operation ({error}). Check DATABASE_URL.",
+                err=True,
+            )
+        else:
+            click.echo(f"error: {error} (set EXECUTION2_TRACEBACK=1 to see where)", err=True)
+        sys.exit(1)

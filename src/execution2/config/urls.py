@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("execution2.core.urls")),
+    path("o/<slug:org_slug>/", include("execution2.orgs.urls")),
+]
+
+handler400 = "execution2.core.views.bad_request"
+handler403 = "execution2.core.views.permission_denied"
+handler404 = "execution2.core.views.page_not_found"
+handler500 = "execution2.core.views.server_error"

@@ -1,0 +1,85 @@
+"""Sign-in, the landing page and the error pages shared by every app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django_ratelimit.decorators import ratelimit
+
+from execution2.orgs.selectors import organizations_for_user
+
+
+def _login_key(group: str, request: HttpRequest) -> str:
+    # Per account, so one attacker can't lock every user out by hammering from one address,
+    # and per address below, so one address can't try many accounts.
+    return (request.POST.get("username") or "").strip().lower()
+
+
+@method_decorator(
+    ratelimit(key="ip", rate=lambda g, r: settings.LOGIN_RATE, method="POST", block=True),
+    name="post",
+)
+@method_decorator(
+    ratelimit(key=_login_key, rate=lambda g, r: settings.LOGIN_RATE, method="POST", block=True),
+    name="post",
+)
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Too many attempts",
+            "message": "Too many sign-in attempts. Wait a minute, then try again.",
+        },
+        status=429,
+    )
+
+
+@never_cache
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    organizations = list(organizations_for_user(user=request.user))
+    if len(organizations) == 1:
+        return redirect("orgs:home", org_slug=organizations[0].slug)
+    return render(request, "core/home.html", {"organizations": organizations})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Bad request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "Not allowed",
+        "Your role in this organization does not allow this. Ask one of its admins.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request, 404, "Not found", "There is nothing here, or you are not allowed to see it."
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    from django.template import loader
+
+    template = loader.get_template("core/error_500.html")
+    return HttpResponse(template.render({}), status=500)

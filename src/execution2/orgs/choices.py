@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """A user's role in one organization; each role can do what the ones below it can."""
+
+    ADMIN = "admin", "Admin"
+    EXECUTIVE = "executive", "Executive"
+    MANAGER = "manager", "Manager"
+    MEMBER = "member", "Member"
+
+
+ROLE_RANK = {Role.MEMBER: 0, Role.MANAGER: 1, Role.EXECUTIVE: 2, Role.ADMIN: 3}
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)]
+
+
+class AuditAction(models.TextChoices):
+    ORGANIZATION_CREATE = "organization.create", "Organization created"
+    PEOPLE_IMPORT = "people.import", "People imported"
+    PEOPLE_EXPORT = "people.export", "People exported"
+    MEMBERSHIP_ADD = "membership.add", "Member added"
+    MEMBERSHIP_ROLE = "membership.role", "Role changed"
+    MEMBERSHIP_REMOVE = "membership.remove", "Member removed"
+    SETTINGS_CHANGE = "settings.change", "Settings changed"
