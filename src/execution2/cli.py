@@ -260,9 +260,7 @@ def import_people(
         bars.close()
         for problem in refused.problems:
             click.echo(str(problem), err=True)
-        click.echo(
-            f"{len(refused.problems)} problem(s); nothing was imported.", err=True
-        )
+        click.echo(f"{len(refused.problems)} problem(s); nothing was imported.", err=True)
         sys.exit(EXIT_BAD_INPUT)
     bars.close()
     click.echo(result.summary())

@@ -86,9 +86,7 @@ class Unit(models.Model):
 
 
 class Person(models.Model):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="people"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="people")
     external_id = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
@@ -144,7 +142,7 @@ class PersonHistory(models.Model):
         indexes = [models.Index(fields=["person", "valid_to"])]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.valid_from}–{self.valid_to}"
+        return f"{self.person_id} {self.valid_from} to {self.valid_to}"
 
     def covers(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

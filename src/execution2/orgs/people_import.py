@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from execution2.core.bulk import insert_rows
 from execution2.core.tabular import ImportRefused, Problem, Table, read_table
 from execution2.orgs.choices import AuditAction
 from execution2.orgs.models import Organization, Person, PersonHistory, Unit
@@ -318,7 +319,7 @@ def people_file_read(
                 )
             )
 
-    for external_id, (row, manager_id) in manager_links.items():
+    for row, manager_id in manager_links.values():
         if manager_id and manager_id not in manager_links:
             problem(
                 row, "manager_id", f"manager id {manager_id!r} is not an id in this file", "manager"
@@ -412,6 +413,8 @@ def people_import(
     report("read", 1, 1)
     day = effective_date or timezone.localdate()
     with transaction.atomic():
+        # One import per organization at a time: the second waits for the first to commit.
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
         result = _apply(organization, rows, day, report)
         audit_record(
             organization=organization,
@@ -502,7 +505,6 @@ def _apply(
     }
     pk_of = {external_id: values["pk"] for external_id, values in existing.items()}
     levels = _levels(rows)
-    ordered = sorted(rows, key=lambda r: levels[r.external_id])
     now = timezone.now()
 
     def desired(row: PersonRow) -> dict[str, Any]:
@@ -520,28 +522,33 @@ def _apply(
 
     # New people go in level by level, so each one's manager already has a primary key.
     created = 0
-    new_history: list[PersonHistory] = []
     done = 0
-    for level in sorted(set(levels.values())):
-        batch = [r for r in ordered if levels[r.external_id] == level and r.external_id not in pk_of]
-        people = [
-            Person(organization=organization, external_id=r.external_id, **desired(r))
-            for r in batch
-        ]
-        for person in Person.objects.bulk_create(people, batch_size=BATCH):
-            pk_of[person.external_id] = person.pk
-            new_history.append(
-                PersonHistory(
-                    person_id=person.pk,
-                    valid_from=person.start_date,
-                    valid_to=person.end_date if not person.active else None,
-                    unit_id=person.unit_id,
-                    manager_id=person.manager_id,
-                    title=person.title,
-                )
+    by_level: dict[int, list[PersonRow]] = {}
+    for row in rows:
+        if row.external_id not in pk_of:
+            by_level.setdefault(levels[row.external_id], []).append(row)
+    new_people: list[tuple[int, dict[str, Any]]] = []
+    for level in sorted(by_level):
+        batch = by_level[level]
+        wanted = [desired(r) for r in batch]
+        insert_rows(
+            Person,
+            ["organization_id", "external_id", *_PERSON_FIELDS, "created_at", "updated_at"],
+            (
+                (organization.pk, r.external_id, *(w[f] for f in _PERSON_FIELDS), now, now)
+                for r, w in zip(batch, wanted, strict=True)
+            ),
+        )
+        ids = [r.external_id for r in batch]
+        for start in range(0, len(ids), BATCH):
+            pk_of.update(
+                Person.objects.filter(
+                    organization=organization, external_id__in=ids[start : start + BATCH]
+                ).values_list("external_id", "pk")
             )
-        created += len(people)
-        done += len(people)
+        new_people += [(pk_of[r.external_id], w) for r, w in zip(batch, wanted, strict=True)]
+        created += len(batch)
+        done += len(batch)
         report("write", done, total)
 
     updates: list[Person] = []
@@ -565,9 +572,7 @@ def _apply(
             after["active"] != before["active"]
         ):
             changed_position.append((before["pk"], after))
-    Person.objects.bulk_update(
-        updates, [*_PERSON_FIELDS, "updated_at"], batch_size=500
-    )
+    Person.objects.bulk_update(updates, [*_PERSON_FIELDS, "updated_at"], batch_size=500)
     done += len(updates)
     report("write", min(done, total), total)
 
@@ -588,7 +593,21 @@ def _apply(
         )
 
     _record_history_changes(changed_position, day)
-    PersonHistory.objects.bulk_create(new_history, batch_size=BATCH)
+    insert_rows(
+        PersonHistory,
+        ["person_id", "valid_from", "valid_to", "unit_id", "manager_id", "title"],
+        (
+            (
+                pk,
+                w["start_date"],
+                None if w["active"] else w["end_date"],
+                w["unit_id"],
+                w["manager_id"],
+                w["title"],
+            )
+            for pk, w in new_people
+        ),
+    )
     report("write", total, total)
     unchanged = total - created - len(updates)
     return PeopleImportResult(
@@ -596,7 +615,8 @@ def _apply(
         created=created,
         updated=len(updates),
         unchanged=unchanged,
-        deactivated=len(leavers) + sum(
+        deactivated=len(leavers)
+        + sum(
             1
             for row in rows
             if row.external_id in existing

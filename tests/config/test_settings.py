@@ -1,0 +1,51 @@
+"""Production settings are safe; they are read in a fresh process, as a server would."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "execution2", "manage", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "execution.example.com",
+        "EXECUTION2_DATA_DIR": str(tmp_path),
+    }
+
+
+def test_the_production_settings_pass_djangos_deployment_checks(production_env):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(production_env):
+    del production_env["DJANGO_SECRET_KEY"]
+    result = run_manage("check", **production_env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2(make_user):
+    user = make_user("hash@example.com")
+    assert user.password.startswith("argon2")
