@@ -11,6 +11,14 @@ import pytest
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jobs_run_where_they_are_submitted() -> None:
+    """Huey's immediate mode: a submitted job has run by the time the request returns."""
+    from execution2.config.tasks import huey
+
+    huey.immediate = True
+
+
 @pytest.fixture
 def make_org(db: None) -> Callable[..., Any]:
     from execution2.orgs.services import organization_create

@@ -325,8 +325,15 @@ def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web application."""
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Threads running page-submitted jobs (without REDIS_URL).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web application, with its job workers unless REDIS_URL names a queue."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -339,7 +346,23 @@ def serve(host: str, port: int) -> None:
         click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} / {password_file.read_text().strip()}")
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
+    if not os.environ.get("REDIS_URL"):
+        from execution2.config.tasks import embedded_consumer_start
+
+        # Embedded default: imports and analyses started from pages run in this process.
+        embedded_consumer_start(workers=workers)
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+
+@cli.command()
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def worker(workers: int) -> None:
+    """Run the jobs that pages submit (imports, analyses), for servers that set REDIS_URL."""
+    _django()
+    from execution2.config.tasks import huey
+
+    click.echo(f"Worker with {workers} thread(s); Ctrl-C stops it.", err=True)
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
 @cli.command(

@@ -159,6 +159,9 @@ else:
 RATELIMIT_VIEW = "execution2.core.views.rate_limited"
 LOGIN_RATE = os.environ.get("EXECUTION2_LOGIN_RATE", "10/m")
 
+# Tests set this so that submitted jobs run at once, in the submitting thread.
+EXECUTION2_JOBS_IMMEDIATE = _env_bool("EXECUTION2_JOBS_IMMEDIATE", default=False)
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
