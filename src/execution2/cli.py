@@ -2,105 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
+import importlib
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-EXIT_BAD_INPUT = 2
-
-
-def _django() -> None:
-    """Configure Django and bring the database schema up to date before any command uses it."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "execution2.config.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        from django.core.management import call_command
-
-        click.echo("Bringing the database schema up to date…", err=True)
-        call_command("migrate", interactive=False, verbosity=0)
-
-
-class ProgressBars:
-    """Turns the services' `progress(phase, done, total)` calls into one bar per phase."""
-
-    LABELS = {"read": "Reading and checking", "write": "Writing"}
-
-    def __init__(self) -> None:
-        self.phase: str | None = None
-        self.bar: Any = None
-        self.shown = 0
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if phase != self.phase:
-            self.close()
-            self.phase = phase
-            self.shown = 0
-            self.bar = click.progressbar(
-                length=max(total, 1),
-                label=self.LABELS.get(phase, phase.capitalize()).ljust(22),
-                file=sys.stderr,
-                show_pos=True,
-            )
-            self.bar.__enter__()
-        if self.bar is not None and done > self.shown:
-            self.bar.update(done - self.shown)
-            self.shown = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
-def _organization(slug: str) -> Any:
-    from execution2.orgs.models import Organization
-
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        known = ", ".join(Organization.objects.values_list("slug", flat=True)[:20]) or "none yet"
-        raise click.UsageError(f"no organization {slug!r} (known: {known})")
-    return organization
-
-
-def _validation_message(error: Exception) -> str:
-    from django.core.exceptions import ValidationError
-
-    if isinstance(error, ValidationError):
-        if hasattr(error, "message_dict"):
-            return "; ".join(
-                f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-                for field, messages in error.message_dict.items()
-            )
-        return " ".join(error.messages)
-    return str(error)
-
-
-def _fail_on_validation(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the services' validation errors into a one-line message and exit status 2."""
-    from functools import wraps
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from django.core.exceptions import ValidationError
-
-        try:
-            return function(*args, **kwargs)
-        except (ValidationError, ValueError) as error:
-            click.echo(f"error: {_validation_message(error)}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
+from execution2.core.cli import (
+    EXIT_BAD_INPUT,
+    ProgressBars,
+    django_setup,
+    fail_on_validation,
+    organization_or_usage_error,
+    parse_day,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,10 +39,10 @@ def org() -> None:
 @org.command("create")
 @click.argument("slug")
 @click.option("--name", required=True, help="The organization's display name.")
-@_fail_on_validation
+@fail_on_validation
 def org_create(slug: str, name: str) -> None:
     """Create the organization SLUG (lowercase letters, digits, hyphens)."""
-    _django()
+    django_setup()
     from execution2.orgs.services import organization_create
 
     organization = organization_create(slug=slug, name=name)
@@ -136,7 +52,7 @@ def org_create(slug: str, name: str) -> None:
 @org.command("list")
 def org_list() -> None:
     """List organizations with their active headcount."""
-    _django()
+    django_setup()
     from django.db.models import Count, Q
 
     from execution2.orgs.models import Organization
@@ -168,17 +84,17 @@ def user() -> None:
     help="Sign-in password (or set EXECUTION2_PASSWORD). Without one you are asked for it.",
 )
 @click.option("--no-password", is_flag=True, help="Create the user without a password.")
-@_fail_on_validation
+@fail_on_validation
 def user_create(
     email: str, org_slug: str, role: str, password: str | None, no_password: bool
 ) -> None:
     """Create the user EMAIL (or find them) and give them ROLE in the organization."""
-    _django()
+    django_setup()
     from django.contrib.auth.password_validation import validate_password
 
     from execution2.orgs.services import membership_set, user_get_or_create
 
-    organization = _organization(org_slug)
+    organization = organization_or_usage_error(org_slug)
     if password is None and not no_password and sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if password:
@@ -195,15 +111,6 @@ def user_create(
 @cli.group("import")
 def import_() -> None:
     """Import data from files."""
-
-
-def _parse_day(value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-01-31") from None
 
 
 @import_.command("people")
@@ -234,12 +141,12 @@ def import_people(
     deactivated. On any problem every one is printed as FILE:ROW:COLUMN: message, nothing is
     written, and the exit status is 2.
     """
-    day = _parse_day(effective_date)
-    _django()
+    day = parse_day(effective_date)
+    django_setup()
     from execution2.core.tabular import ImportRefused, parse_column_map
     from execution2.orgs.people_import import people_import
 
-    organization = _organization(org_slug)
+    organization = organization_or_usage_error(org_slug)
     try:
         column_map = parse_column_map(columns)
     except ValueError as error:
@@ -282,10 +189,10 @@ def export() -> None:
 )
 def export_people(org_slug: str, file_format: str, output: Path | None) -> None:
     """Export the active people in the columns `import people` reads."""
-    _django()
+    django_setup()
     from execution2.orgs.people_export import people_export
 
-    organization = _organization(org_slug)
+    organization = organization_or_usage_error(org_slug)
     if output is None and file_format == "xlsx":
         raise click.UsageError("XLSX needs a file: add -o people.xlsx")
     data = people_export(organization=organization, file_format=file_format)
@@ -304,10 +211,10 @@ def export_people(org_slug: str, file_format: str, output: Path | None) -> None:
 @click.option("--people", default=600, show_default=True, type=click.IntRange(30, 300_000))
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--if-missing", is_flag=True, help="Do nothing when the organization exists.")
-@_fail_on_validation
+@fail_on_validation
 def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
     """Create (or refresh) a realistic demo organization, the same for the same seed."""
-    _django()
+    django_setup()
     from execution2.orgs.demo import demo_build
     from execution2.orgs.models import Organization
 
@@ -318,6 +225,8 @@ def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
     result = demo_build(slug=org_slug, people=people, seed=seed, progress=bars)
     bars.close()
     click.echo(f"Demo organization {result.organization.slug!r}: {result.people.summary()}")
+    for summary in result.extended:
+        click.echo(summary)
     if result.admin_password:
         click.echo(f"Admin login: {result.admin_email} / {result.admin_password}")
 
@@ -334,7 +243,7 @@ def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
 )
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web application, with its job workers unless REDIS_URL names a queue."""
-    _django()
+    django_setup()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -358,7 +267,7 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 def worker(workers: int) -> None:
     """Run the jobs that pages submit (imports, analyses), for servers that set REDIS_URL."""
-    _django()
+    django_setup()
     from execution2.config.tasks import huey
 
     click.echo(f"Worker with {workers} thread(s); Ctrl-C stops it.", err=True)
@@ -376,6 +285,18 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["execution2 manage", *args])
+
+
+# Each capability adds its commands in `execution2.<app>.commands` as a list COMMANDS.
+for _app in ("assessments", "plans", "network", "listening", "insights"):
+    try:
+        _module = importlib.import_module(f"execution2.{_app}.commands")
+    except ModuleNotFoundError as missing:
+        if not f"execution2.{_app}.commands".startswith(missing.name or "-"):
+            raise
+        continue
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
 
 
 def main() -> None:

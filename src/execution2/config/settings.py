@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "execution2.core",
     "execution2.orgs",
+    "execution2.plans",
+    "execution2.assessments",
+    "execution2.network",
+    "execution2.listening",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("execution2.core.urls")),
     path("o/<slug:org_slug>/", include("execution2.orgs.urls")),
+    path("o/<slug:org_slug>/plan/", include("execution2.plans.urls")),
+    path("o/<slug:org_slug>/assessments/", include("execution2.assessments.urls")),
+    path("o/<slug:org_slug>/network/", include("execution2.network.urls")),
+    path("o/<slug:org_slug>/listening/", include("execution2.listening.urls")),
 ]
 
 handler400 = "execution2.core.views.bad_request"

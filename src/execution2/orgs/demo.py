@@ -1,14 +1,18 @@
 """The demo organization: generated from a seed, loaded through the same import as real data.
 
-Later capabilities (plan, surveys, collaboration, conversations) add their own steps to
-`demo_build`, each drawing on its own random stream of the same seed.
+Each later capability adds its own data in a module `execution2.<app>.demo` with a function
+`demo_extend(*, organization, company, seed, progress) -> str` (a one-line summary), drawing
+on its own random stream of the same seed (`analytics.synth.stream(seed, "<app>")`). They run
+in the order of DEMO_STEPS, after the people are in.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +30,8 @@ from execution2.orgs.people_import import (
 from execution2.orgs.services import membership_set, organization_create, user_get_or_create
 
 DEMO_SLUG = "demo"
+# The plan comes first: surveys, collaboration and conversations refer to its initiatives.
+DEMO_STEPS = ("plans", "assessments", "network", "listening", "insights")
 DEMO_ADMIN_EMAIL = "admin@execution2.example"
 
 
@@ -35,6 +41,7 @@ class DemoResult:
     people: PeopleImportResult
     admin_email: str
     admin_password: str | None  # None when the admin login existed already
+    extended: tuple[str, ...] = ()  # each later capability's one-line summary
 
 
 def synthetic_people_csv(company: SyntheticOrganization) -> bytes:
@@ -92,4 +99,22 @@ def demo_build(
         password_file.chmod(0o600)
     if not Membership.objects.filter(organization=organization, user=admin).exists():
         membership_set(organization=organization, user=admin, role=Role.ADMIN, actor=None)
-    return DemoResult(organization, result, DEMO_ADMIN_EMAIL, password)
+    extended = tuple(
+        step(organization=organization, company=company, seed=seed, progress=progress)
+        for step in _demo_steps()
+    )
+    return DemoResult(organization, result, DEMO_ADMIN_EMAIL, password, extended)
+
+
+def _demo_steps() -> list[Callable[..., str]]:
+    steps = []
+    for app in DEMO_STEPS:
+        module_name = f"execution2.{app}.demo"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as missing:
+            if not module_name.startswith(missing.name or "-"):
+                raise
+            continue
+        steps.append(module.demo_extend)
+    return steps

@@ -1,0 +1,1 @@
+"""Management assessment: instruments, cycles, anonymous answering, scoring, manager reports."""

@@ -1,0 +1,1 @@
+"""Market listening: conversations, sentiment, themes, spikes, share of voice."""

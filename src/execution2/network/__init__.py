@@ -1,0 +1,1 @@
+"""Connectedness: collaboration events and organizational network analysis."""

@@ -1,0 +1,1 @@
+"""The strategic plan, delegation and execution tracking, resources and return, ideas."""
