@@ -26,7 +26,7 @@ def audit_record(
     *,
     organization: Organization | None,
     actor: AbstractBaseUser | AnonymousUser | None,
-    action: AuditAction,
+    action: str,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     real_actor = actor if actor is not None and actor.is_authenticated else None
