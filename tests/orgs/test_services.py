@@ -85,3 +85,19 @@ def test_anonymity_thresholds_can_be_raised_but_never_below_their_floor(make_org
     with pytest.raises(ValidationError):
         organization_settings_update(organization=org, actor=None, anonymity_min_direct_reports=2)
     assert org.effective_settings["index"]["weights"]["connectedness"] == 0.20
+
+
+def test_the_directory_search_ignores_case_and_accents(make_org, import_people, small_org_csv):
+    from execution2.orgs.selectors import people_search
+
+    org = make_org()
+    import_people(org, small_org_csv)
+
+    def found(query: str) -> list[str]:
+        return [p.external_id for p in people_search(organization=org, query=query)]
+
+    assert found("CHLOÉ") == ["3"]
+    assert found("chloe") == ["3"]
+    assert found("dario brand") == ["4"]
+    assert found("berlin platform") == ["6"]
+    assert found("nobody") == []

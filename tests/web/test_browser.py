@@ -177,3 +177,22 @@ def test_every_page_loads_without_browser_errors(
     page.wait_for_load_state()
     assert "/accounts/login/" in page.url
     screenshot(page, "login")
+
+
+def test_the_home_page_draws_its_chart_within_the_content_security_policy(
+    page: Any,
+    make_org: Callable[..., Any],
+    make_user: Callable[..., Any],
+    import_people: Callable[..., Any],
+    screenshot: Callable[[Any, str], None],
+) -> None:
+    acme = make_org("acme", "Acme Corp")
+    import_people(acme, SMALL_ORG_CSV)
+    make_user("member@acme.example", acme, "member")
+    _sign_in(page, "member@acme.example")
+    chart = page.locator("[data-vega-chart] canvas")
+    chart.wait_for(state="visible")
+    assert chart.bounding_box()["height"] > 50
+    page.get_by_text("Show the numbers").click()
+    assert page.get_by_role("cell", name="Berlin").is_visible()
+    screenshot(page, "chart-home")

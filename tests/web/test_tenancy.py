@@ -23,7 +23,16 @@ KWARG_FACTORIES: dict[str, Callable[[Any], object]] = {
     "person_id": lambda world: world.person_b.pk,
     "membership_id": lambda world: world.membership_b.pk,
     "unit_id": lambda world: world.unit_b.pk,
+    # Objects the world doesn't hold are made on demand, in organization B.
+    "job_id": lambda world: _job_of(world.org_b).pk,
 }
+
+
+def _job_of(organization: Any) -> Any:
+    from execution2.core.models import Job
+
+    return Job.objects.create(organization=organization, kind="people.import", label="Import")
+
 
 # Pages outside any organization. Adding one is a conscious choice: it must not show data of an
 # organization, or it must scope what it shows to the signed-in user itself.

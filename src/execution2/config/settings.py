@@ -191,6 +191,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploads bigger than this are refused with a message rather than read.
 EXECUTION2_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Uploads up to this size are imported while the page waits (errors shown at once); bigger ones
+# run as a job with a progress page. 2 MB is roughly 20,000 people.
+EXECUTION2_IMPORT_INLINE_BYTES = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -12,6 +13,20 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from execution2.orgs.selectors import organizations_for_user
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in by e-mail address, refused in the same words the page uses."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That e-mail address and password don't match an account. Check both and try again."
+        ),
+    }
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username") or "").strip().lower()
 
 
 def _login_key(group: str, request: HttpRequest) -> str:
@@ -31,6 +46,7 @@ def _login_key(group: str, request: HttpRequest) -> str:
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    authentication_form = EmailAuthenticationForm
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

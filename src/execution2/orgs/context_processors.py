@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from execution2.core.navigation import navigation_for
 from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.selectors import organizations_for_user
 
@@ -12,7 +13,17 @@ def organizations(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
+    organization = getattr(request, "organization", None)
+    navigation = {}
+    if membership is not None and organization is not None:
+        match = request.resolver_match
+        navigation = navigation_for(
+            slug=organization.slug,
+            role=membership.role,
+            current_view=match.view_name if match else "",
+        )
     return {
+        "navigation": navigation,
         "my_organizations": organizations_for_user(user=user),
         "current_organization": getattr(request, "organization", None),
         "current_membership": membership,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import reverse
+
 from execution2.core.jobs import Progress, job_handler
 from execution2.core.models import Job
 from execution2.orgs.people_import import people_import
@@ -27,6 +29,7 @@ def people_import_job(job: Job, progress: Progress) -> dict[str, Any]:
     )
     return {
         "summary": result.summary(),
+        "next_url": reverse("orgs:people", kwargs={"org_slug": job.organization.slug}),
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from execution2.core.text import fold
 from execution2.orgs.choices import AuditAction, Role
 
 # Organization.settings holds what later capabilities configure per organization; these are the
@@ -99,6 +100,8 @@ class Person(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
+    # Name, e-mail, title, location and id folded (see core.text.fold), for searching.
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +122,19 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = person_search_text(
+            self.name, self.email, self.title, self.location, self.external_id
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+
+def person_search_text(name: str, email: str, title: str, location: str, external_id: str) -> str:
+    return fold(" ".join((name, email, title, location, external_id)))
 
 
 class PersonHistory(models.Model):

@@ -22,7 +22,13 @@ from django.utils import timezone
 from execution2.core.bulk import insert_rows
 from execution2.core.tabular import ImportRefused, Problem, Table, read_table
 from execution2.orgs.choices import AuditAction
-from execution2.orgs.models import Organization, Person, PersonHistory, Unit
+from execution2.orgs.models import (
+    Organization,
+    Person,
+    PersonHistory,
+    Unit,
+    person_search_text,
+)
 from execution2.orgs.services import audit_record
 
 PEOPLE_COLUMNS = (
@@ -489,6 +495,7 @@ _PERSON_FIELDS = (
     "start_date",
     "end_date",
     "active",
+    "search_text",
 )
 
 
@@ -518,6 +525,9 @@ def _apply(
             "start_date": row.start_date,
             "end_date": row.end_date,
             "active": row.end_date is None or row.end_date > day,
+            "search_text": person_search_text(
+                row.name, row.email, row.title, row.location, row.external_id
+            ),
         }
 
     # New people go in level by level, so each one's manager already has a primary key.

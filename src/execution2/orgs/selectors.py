@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from execution2.core.text import fold
 from execution2.orgs.models import Membership, Organization, Person, PersonHistory, Unit
 
 
@@ -58,14 +59,8 @@ def people_search(
         people = people.filter(active=True)
     if unit is not None:
         people = people.filter(unit_subtree_filter(unit))
-    for word in query.split():
-        people = people.filter(
-            Q(name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(title__icontains=word)
-            | Q(external_id__iexact=word)
-            | Q(location__icontains=word)
-        )
+    for word in fold(query).split():
+        people = people.filter(search_text__contains=word)
     return people.order_by("name", "pk")
 
 

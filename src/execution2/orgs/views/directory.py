@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from execution2.orgs.charts import people_by_location_spec
 from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import AuditEvent, Membership, Person, Unit
 from execution2.orgs.selectors import manager_chain, people_search, units_with_counts
@@ -68,6 +69,13 @@ def organization_home(request: HttpRequest) -> HttpResponse:
         "largest_unit": max((total for _u, total in top_units), default=0),
         "recent_events": [],
     }
+    locations = list(
+        active.exclude(location="")
+        .values_list("location")
+        .annotate(people=Count("pk"))
+        .order_by("-people", "location")[:12]
+    )
+    context["location_chart"] = people_by_location_spec(locations) if locations else None
     if request.membership.role == Role.ADMIN:  # type: ignore[attr-defined]
         context["recent_events"] = list(
             AuditEvent.objects.filter(organization=organization).order_by("-created_at", "-id")[:8]

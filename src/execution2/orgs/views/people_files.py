@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from execution2.core.jobs import job_submit
 from execution2.core.tabular import ImportRefused
 from execution2.orgs.choices import AuditAction, Role
 from execution2.orgs.forms import PeopleImportForm, upload_limit_message
@@ -106,6 +107,24 @@ def _people_import(request: HttpRequest) -> HttpResponse:
             request, "orgs/people_import.html", _import_context(request, form), status=422
         )
     upload = form.cleaned_data["file"]
+    if upload.size > settings.EXECUTION2_IMPORT_INLINE_BYTES:
+        # A big file runs as a job so the page can show its progress instead of hanging.
+        effective = form.cleaned_data["effective_date"]
+        job = job_submit(
+            organization=organization,
+            kind="people.import",
+            label=f"Import people from {upload.name}",
+            params={
+                "column_map": form.cleaned_data["columns"],
+                "encoding": form.cleaned_data["encoding"],
+                "date_format": form.cleaned_data["date_format"],
+                "effective_date": effective.isoformat() if effective else None,
+                "back_url": request.path,
+            },
+            actor=request.user,
+            upload=upload,
+        )
+        return redirect("orgs:job", org_slug=organization.slug, job_id=job.pk)
     try:
         result = import_people(
             organization=organization,
