@@ -251,16 +251,24 @@ def serve(host: str, port: int, workers: int) -> None:
 
     click.echo(f"Execution 2.0 at http://{host}:{port}/")
     password_file = demo_admin_password_file()
-    if password_file.exists():
+    if settings.DEBUG and password_file.exists():
         click.echo(f"Sign in as {DEMO_ADMIN_EMAIL} / {password_file.read_text().strip()}")
-    if not settings.DEBUG:
-        call_command("collectstatic", interactive=False, verbosity=0)
     if not os.environ.get("REDIS_URL"):
         from execution2.config.tasks import embedded_consumer_start
 
         # Embedded default: imports and analyses started from pages run in this process.
         embedded_consumer_start(workers=workers)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+    if settings.DEBUG:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+        return
+    # Production mode: a real WSGI server (threads in one process, so the embedded job
+    # workers and the progress cache are shared with the pages).
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from waitress import serve as waitress_serve
+
+    from execution2.config.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=8, ident="execution2")
 
 
 @cli.command()

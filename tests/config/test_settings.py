@@ -49,3 +49,12 @@ def test_production_mode_refuses_to_start_without_a_secret_key(production_env):
 def test_passwords_are_hashed_with_argon2(make_user):
     user = make_user("hash@example.com")
     assert user.password.startswith("argon2")
+
+
+def test_the_static_files_collect_into_hashed_names_for_production(production_env, tmp_path):
+    # The manifest storage fails on a file that points at one it can't find (a source map).
+    result = run_manage("collectstatic", "--no-input", **production_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "core/app.css" in manifest
+    assert "core/vendor/vega/vega-6.4.0.min.js" in manifest
