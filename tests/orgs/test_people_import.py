@@ -310,3 +310,35 @@ def test_units_match_case_insensitively_and_keep_their_first_spelling(make_org, 
         "Sales",
         "Sales / emea",
     ]
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "expected"),
+    [
+        ("", "people.csv:1:-: the file is empty"),
+        ("id,name,unit,manager_id\n", "people.csv:2:-: the file has a header but no people"),
+        (
+            'id,name,unit,manager_id\n1,"Ann,Ops,\n',
+            "people.csv:2:-: unreadable CSV: a quoted cell starts on this row and is never closed",
+        ),
+        (
+            'id,name,unit,manager_id\n1,"Ann" Smith,Ops,\n',
+            "people.csv:2:-: unreadable CSV: text follows a closing quote",
+        ),
+        ("id,name,unit,manager_id,ID\n1,A,Ops,,2\n", "people.csv:1:ID: this column repeats"),
+    ],
+)
+def test_files_that_are_not_a_table_are_refused_with_a_reason(
+    make_org, import_people, csv_text, expected
+):
+    with pytest.raises(ImportRefused) as excinfo:
+        import_people(make_org(), csv_text)
+    assert problems_of(excinfo)[0].startswith(expected), problems_of(excinfo)
+
+
+def test_a_broken_workbook_is_refused_with_a_reason(make_org):
+    with pytest.raises(ImportRefused) as excinfo:
+        people_import(
+            organization=make_org(), source=io.BytesIO(b"PK\x03\x04 not really"), file_name="x.xlsx"
+        )
+    assert problems_of(excinfo)[0].startswith("x.xlsx:1:-: not a readable XLSX workbook")

@@ -170,7 +170,8 @@ def _read_csv(
     if not text.strip():
         return [], [], [Problem(name, 1, "-", "the file is empty")]
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(first_line))
+    delimiter = _detect_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, tuple[Any, ...]]] = []
     headers: list[str] = []
     try:
@@ -185,7 +186,15 @@ def _read_csv(
             # holds a newline; then the line where the record ends is the useful pointer.
             rows.append((line, tuple(record)))
     except csv.Error as error:
-        return headers, rows, [Problem(name, reader.line_num, "-", f"unreadable CSV: {error}")]
+        reason = str(error)
+        if "unexpected end of data" in reason:
+            reason = 'a quoted cell starts on this row and is never closed (a " is missing)'
+        elif "expected after" in reason:
+            reason = (
+                "text follows a closing quote; quote the whole cell and double the quotes "
+                'inside it ("like ""this""")'
+            )
+        return headers, rows, [Problem(name, reader.line_num, "-", f"unreadable CSV: {reason}")]
     return headers, rows, []
 
 
