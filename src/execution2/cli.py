@@ -84,9 +84,12 @@ def user() -> None:
     help="Sign-in password (or set EXECUTION2_PASSWORD). Without one you are asked for it.",
 )
 @click.option("--no-password", is_flag=True, help="Create the user without a password.")
+@click.option(
+    "--staff", is_flag=True, help="May set up new organizations from the web (consultants)."
+)
 @fail_on_validation
 def user_create(
-    email: str, org_slug: str, role: str, password: str | None, no_password: bool
+    email: str, org_slug: str, role: str, password: str | None, no_password: bool, staff: bool
 ) -> None:
     """Create the user EMAIL (or find them) and give them ROLE in the organization."""
     django_setup()
@@ -100,6 +103,9 @@ def user_create(
     if password:
         validate_password(password)
     account, created = user_get_or_create(email=email, password=password or None)
+    if staff and not account.is_staff:
+        account.is_staff = True
+        account.save(update_fields=["is_staff"])
     membership_set(organization=organization, user=account, role=role, actor=None)
     verb = "Created" if created else "Updated"
     click.echo(f"{verb} {account.email}: {role} in {organization.slug}.")

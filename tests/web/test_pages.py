@@ -651,3 +651,26 @@ def test_a_member_who_may_not_open_an_admin_page_is_told_why(member_client: Clie
     response = member_client.get(reverse("orgs:members", args=["acme"]))
     assert response.status_code == 403
     assert "Your role in this organization does not allow this." in text(response)
+
+
+def test_staff_set_up_a_new_organization_and_become_its_admin(
+    make_user: Callable[..., Any], sign_in: Callable[..., Client]
+) -> None:
+    consultant = make_user("consultant@firm.example")
+    consultant.is_staff = True
+    consultant.save(update_fields=["is_staff"])
+    client = sign_in(consultant)
+    assert "New organization" in text(client.get(reverse("home")))
+    refused = client.post(reverse("organization_new"), {"name": "Globex", "slug": "Not a slug!"})
+    assert refused.status_code == 422
+    response = client.post(reverse("organization_new"), {"name": "Globex", "slug": "globex"})
+    assert response.url == reverse("orgs:people_import", args=["globex"])
+    membership = Membership.objects.get(user=consultant, organization__slug="globex")
+    assert membership.role == Role.ADMIN
+    again = client.post(reverse("organization_new"), {"name": "Globex 2", "slug": "globex"})
+    assert "exists already" in text(again)
+
+
+def test_only_staff_may_set_up_organizations(member_client: Client) -> None:
+    assert member_client.get(reverse("organization_new")).status_code == 403
+    assert "New organization" not in text(member_client.get(reverse("home")))

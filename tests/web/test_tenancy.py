@@ -38,6 +38,7 @@ def _job_of(organization: Any) -> Any:
 # organization, or it must scope what it shows to the signed-in user itself.
 NOT_IN_AN_ORGANIZATION = {
     "home",  # the signed-in user's own organizations
+    "organization_new",  # staff only; creates an organization, shows none
     "login",
     "logout",
     "password_reset_confirm",  # guarded by its signed token

@@ -1,7 +1,10 @@
 from django.urls import include, path
 
+from execution2.orgs.views import organization_new
+
 urlpatterns = [
     path("", include("execution2.core.urls")),
+    path("organizations/new/", organization_new, name="organization_new"),
     path("o/<slug:org_slug>/", include("execution2.orgs.urls")),
     path("o/<slug:org_slug>/plan/", include("execution2.plans.urls")),
     path("o/<slug:org_slug>/assessments/", include("execution2.assessments.urls")),

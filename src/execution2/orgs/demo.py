@@ -92,7 +92,9 @@ def demo_build(
     if created or not admin.has_usable_password():
         password = secrets.token_urlsafe(12)
         admin.set_password(password)
-        admin.save(update_fields=["password"])
+        # Staff: the demo admin plays the consultant, who may set up more organizations.
+        admin.is_staff = True
+        admin.save(update_fields=["password", "is_staff"])
         password_file = demo_admin_password_file()
         password_file.parent.mkdir(parents=True, exist_ok=True)
         password_file.write_text(password)

@@ -124,3 +124,12 @@ class OrganizationSettingsForm(forms.Form):
         help_text=f"Comments are shown only for groups at least this big (at least "
         f"{ANONYMITY_FLOOR}).",
     )
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, help_text="As the client calls itself.")
+    slug = forms.SlugField(
+        label="Short name for addresses",
+        max_length=64,
+        help_text="Lowercase letters, digits and hyphens; its pages live at /o/<short name>/.",
+    )

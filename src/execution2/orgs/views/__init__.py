@@ -2,6 +2,7 @@
 
 from execution2.orgs.views.access import audit_log, member, members, organization_settings
 from execution2.orgs.views.directory import organization_home, people, person
+from execution2.orgs.views.organizations import organization_new
 from execution2.orgs.views.people_files import people_export, people_import
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "member",
     "members",
     "organization_home",
+    "organization_new",
     "organization_settings",
     "people",
     "people_export",
