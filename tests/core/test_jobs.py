@@ -17,20 +17,29 @@ def upload(text: str, name: str = "people.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def test_a_submitted_import_runs_and_records_its_counts(
-    make_org, small_org_csv, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def run_import(django_capture_on_commit_callbacks):
+    """Submit a people import of the given text and return the job once it has run."""
+
+    def run(org, text: str, name: str = "people.csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_submit(
+                organization=org,
+                kind="people.import",
+                label="Import people",
+                params={},
+                actor=None,
+                upload=upload(text, name),
+            )
+        job.refresh_from_db()
+        return job
+
+    return run
+
+
+def test_a_submitted_import_runs_and_records_its_counts(make_org, small_org_csv, run_import):
     org = make_org()
-    with django_capture_on_commit_callbacks(execute=True):
-        job = job_submit(
-            organization=org,
-            kind="people.import",
-            label="Import people",
-            params={},
-            actor=None,
-            upload=upload(small_org_csv),
-        )
-    job.refresh_from_db()
+    job = run_import(org, small_org_csv)
     assert job.status == JobStatus.SUCCEEDED
     assert job.result["created"] == 6
     assert job.message.startswith("6 people in the file: 6 created")
@@ -40,19 +49,9 @@ def test_a_submitted_import_runs_and_records_its_counts(
 
 
 def test_a_refused_import_fails_with_the_same_problem_lines_as_the_command_line(
-    make_org, django_capture_on_commit_callbacks
+    make_org, run_import
 ):
-    org = make_org()
-    with django_capture_on_commit_callbacks(execute=True):
-        job = job_submit(
-            organization=org,
-            kind="people.import",
-            label="Import people",
-            params={},
-            actor=None,
-            upload=upload("id,name,unit,manager_id\n1,Ann,Ops,\n2,Ben,Ops,9\n", "hris.csv"),
-        )
-    job.refresh_from_db()
+    job = run_import(make_org(), "id,name,unit,manager_id\n1,Ann,Ops,\n2,Ben,Ops,9\n", "hris.csv")
     assert job.status == JobStatus.FAILED
     assert job.problems == ["hris.csv:3:manager_id: manager id '9' is not an id in this file"]
     assert job.message == "1 problem(s); nothing was imported."
