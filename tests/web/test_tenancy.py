@@ -25,7 +25,32 @@ KWARG_FACTORIES: dict[str, Callable[[Any], object]] = {
     "unit_id": lambda world: world.unit_b.pk,
     # Objects the world doesn't hold are made on demand, in organization B.
     "job_id": lambda world: _job_of(world.org_b).pk,
+    "initiative_id": lambda world: _plan_of(world.org_b).initiative.pk,
+    "assignment_id": lambda world: _plan_of(world.org_b).assignment.pk,
+    "idea_id": lambda world: _plan_of(world.org_b).idea.pk,
+    "theme_id": lambda world: _listening_theme_of(world.org_b).pk,
+    "cycle_id": lambda world: _assessment_of(world.org_b).cycle.pk,
+    "subject_id": lambda world: _assessment_of(world.org_b).subject.pk,
 }
+
+
+def _assessment_of(organization: Any) -> Any:
+    from tests.assessments.factories import assessment_objects
+
+    return assessment_objects(organization)
+
+
+def _listening_theme_of(organization: Any) -> Any:
+    from execution2.listening.models import Theme
+
+    theme, _ = Theme.objects.get_or_create(organization=organization, name="Delivery")
+    return theme
+
+
+def _plan_of(organization: Any) -> Any:
+    from tests.plans.factories import plan_objects
+
+    return plan_objects(organization)
 
 
 def _job_of(organization: Any) -> Any:
@@ -41,6 +66,9 @@ NOT_IN_AN_ORGANIZATION = {
     "organization_new",  # staff only; creates an organization, shows none
     "login",
     "logout",
+    # The anonymous survey: reached by its single-use link, shows only the invited person's own
+    # questions, never any result (assessments.survey_urls, mounted at s/ in config/urls.py).
+    "survey:answer",
     "password_reset_confirm",  # guarded by its signed token
     "password_reset_complete",
 }

@@ -5,6 +5,8 @@ from execution2.orgs.views import organization_new
 urlpatterns = [
     path("", include("execution2.core.urls")),
     path("organizations/new/", organization_new, name="organization_new"),
+    # The anonymous survey, reached by a single-use invitation link; no organization in its URL.
+    path("s/", include("execution2.assessments.survey_urls")),
     path("o/<slug:org_slug>/", include("execution2.orgs.urls")),
     path("o/<slug:org_slug>/plan/", include("execution2.plans.urls")),
     path("o/<slug:org_slug>/assessments/", include("execution2.assessments.urls")),

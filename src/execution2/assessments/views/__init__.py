@@ -1,0 +1,1 @@
+"""Pages of the assessment app: cycles, reports, and the anonymous survey."""
