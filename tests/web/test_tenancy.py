@@ -81,6 +81,8 @@ ADMIN_ONLY = {
     "orgs:member",
     "orgs:settings",
     "orgs:audit",
+    "plans:file",
+    "plans:export",
 }
 
 

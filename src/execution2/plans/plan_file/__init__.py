@@ -1,0 +1,10 @@
+"""The plan as a YAML file: reading with line numbers, checking, importing and exporting."""
+
+from execution2.plans.plan_file.export import plan_document, plan_export
+from execution2.plans.plan_file.io import (
+    PlanImportResult,
+    plan_check,
+    plan_import,
+)
+
+__all__ = ["PlanImportResult", "plan_check", "plan_document", "plan_export", "plan_import"]
