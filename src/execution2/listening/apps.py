@@ -8,4 +8,29 @@ class ListeningConfig(AppConfig):
     label = "listening"
     verbose_name = "Market listening"
     # Sidebar entries of this capability, shown to roles at or above min_role.
-    navigation: tuple[NavItem, ...] = ()
+    navigation: tuple[NavItem, ...] = (
+        NavItem(
+            "Listening",
+            "listening:overview",
+            icon="listening",
+            min_role="member",
+            section="main",
+            current_for=("listening:spikes", "listening:analyze"),
+        ),
+        NavItem(
+            "Themes",
+            "listening:themes",
+            icon="listening",
+            min_role="member",
+            section="main",
+            current_for=("listening:theme",),
+        ),
+        NavItem(
+            "Listening data",
+            "listening:import",
+            icon="import",
+            min_role="admin",
+            section="admin",
+            current_for=("listening:brands", "listening:labels"),
+        ),
+    )
