@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,9 +126,14 @@ def test_it_names_an_unknown_organization(runner, tmp_path):
 @pytest.mark.django_db
 def test_demo_builds_the_same_organization_from_the_same_seed(runner, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    result = runner.invoke(cli, ["demo", "--org", "demo", "--people", "120", "--seed", "3"])
+    result = runner.invoke(
+        cli, ["demo", "--org", "demo", "--people", "120", "--seed", "3", "--events", "20"]
+    )
     assert result.exit_code == 0, result.output
     assert "Admin login: admin@execution2.example / " in result.output
+    # 120 people x 20 events per 90 days, over the generator's half year: about 4,800.
+    events = int(re.search(r"Collaboration: ([\d,]+) events", result.output)[1].replace(",", ""))
+    assert 3_000 < events < 7_000
     organization = Organization.objects.get(slug="demo")
     assert organization.people.count() == 120
     again = runner.invoke(cli, ["demo", "--org", "demo", "--people", "120", "--seed", "3"])

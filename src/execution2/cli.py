@@ -216,9 +216,16 @@ def export_people(org_slug: str, file_format: str, output: Path | None) -> None:
 @click.option("--org", "org_slug", default="demo", show_default=True, help="Organization slug.")
 @click.option("--people", default=600, show_default=True, type=click.IntRange(30, 300_000))
 @click.option("--seed", default=7, show_default=True, type=int)
+@click.option(
+    "--events",
+    default=100,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="Collaboration events per person per 90 days.",
+)
 @click.option("--if-missing", is_flag=True, help="Do nothing when the organization exists.")
 @fail_on_validation
-def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
+def demo(org_slug: str, people: int, seed: int, events: int, if_missing: bool) -> None:
     """Create (or refresh) a realistic demo organization, the same for the same seed."""
     django_setup()
     from execution2.orgs.demo import demo_build
@@ -228,7 +235,13 @@ def demo(org_slug: str, people: int, seed: int, if_missing: bool) -> None:
         click.echo(f"Demo organization {org_slug!r} exists already.", err=True)
         return
     bars = ProgressBars()
-    result = demo_build(slug=org_slug, people=people, seed=seed, progress=bars)
+    result = demo_build(
+        slug=org_slug,
+        people=people,
+        seed=seed,
+        progress=bars,
+        step_options={"network": {"events_per_person": events}},
+    )
     bars.close()
     click.echo(f"Demo organization {result.organization.slug!r}: {result.people.summary()}")
     for summary in result.extended:

@@ -83,6 +83,8 @@ ADMIN_ONLY = {
     "orgs:audit",
     "plans:file",
     "plans:export",
+    "network:import",
+    "network:analyze",
 }
 
 

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -75,6 +76,7 @@ def demo_build(
     people: int = 600,
     seed: int = 7,
     progress: Progress | None = None,
+    step_options: dict[str, dict[str, Any]] | None = None,
 ) -> DemoResult:
     """Create or refresh the demo organization and its admin login; safe to run again."""
     company = generate_organization(people=people, seed=seed)
@@ -101,14 +103,21 @@ def demo_build(
         password_file.chmod(0o600)
     if not Membership.objects.filter(organization=organization, user=admin).exists():
         membership_set(organization=organization, user=admin, role=Role.ADMIN, actor=None)
+    options = step_options or {}
     extended = tuple(
-        step(organization=organization, company=company, seed=seed, progress=progress)
-        for step in _demo_steps()
+        step(
+            organization=organization,
+            company=company,
+            seed=seed,
+            progress=progress,
+            **options.get(app, {}),
+        )
+        for app, step in _demo_steps()
     )
     return DemoResult(organization, result, DEMO_ADMIN_EMAIL, password, extended)
 
 
-def _demo_steps() -> list[Callable[..., str]]:
+def _demo_steps() -> list[tuple[str, Callable[..., str]]]:
     steps = []
     for app in DEMO_STEPS:
         module_name = f"execution2.{app}.demo"
@@ -118,5 +127,5 @@ def _demo_steps() -> list[Callable[..., str]]:
             if not module_name.startswith(missing.name or "-"):
                 raise
             continue
-        steps.append(module.demo_extend)
+        steps.append((app, module.demo_extend))
     return steps

@@ -38,6 +38,7 @@
       font: css("--font-sans", "system-ui, sans-serif"),
       axis: { labelColor: muted, titleColor: text, gridColor: grid, domainColor: grid, tickColor: grid },
       legend: { labelColor: muted, titleColor: text },
+      header: { labelColor: text, titleColor: text },
       title: { color: text },
       view: { stroke: null },
       range: { category: [css("--color-accent", "#2f6fdf"), "#e07b39", "#3a9d5d", "#b54a7f", "#7a5cc7", "#c9a227", "#3aa3b5", "#8a6f55"] }
