@@ -2,49 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from execution2.assessments.models import Invitation, Response
 from tests.assessments.conftest import links_in_mail, open_cycle, person
-from tests.web.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _chromium_or_skip,
-    screenshot,  # noqa: F401  (a fixture)
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Chromium for this module only, stopped after each test, so the session-wide browser of
-    the other browser tests (one Playwright per thread) can start afterwards."""
-    _chromium_or_skip()
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A tab whose console errors (CSP violations among them) fail the test."""
-    context = browser.new_context(base_url=live_server.url)
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    assert not errors, f"the browser reported errors: {errors}"
 
 
 FIRST = "My manager explains how our team's work contributes to the company's strategy."
@@ -56,7 +22,7 @@ def test_a_rater_answers_leaves_and_resumes_from_the_same_link(
     browser: Any,
     live_server: Any,
     acme: Any,
-    screenshot: Callable[[Any, str], None],  # noqa: F811
+    screenshot: Callable[[Any, str], None],
 ) -> None:
     from playwright.sync_api import expect
 
