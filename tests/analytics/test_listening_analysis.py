@@ -55,3 +55,49 @@ def test_every_post_has_a_result_row(analysed):
 
 def test_the_lexicon_is_named_as_the_source_without_a_classifier(analysed):
     assert analysed[1].summary["sentiment_source"] == "lexicon"
+
+
+def test_net_sentiment_per_theme_and_week_is_counted_by_hand():
+    """Theme 0: week of 2026-01-05 has 2 positive, 0 negative (net +1); week of 2026-01-12 has
+    1 positive, 1 negative, 1 neutral (net 0). Theme 1's one negative post is -1 in week one.
+    A post with no theme counts nowhere."""
+    import numpy as np
+
+    from execution2.analytics.listening.analysis import summarize
+    from execution2.analytics.listening.themes import ThemeModel, Topic
+
+    monday = int(datetime.datetime(2026, 1, 5, 12, tzinfo=datetime.UTC).timestamp())
+    day = 86_400
+    seconds = np.array(
+        [
+            monday,
+            monday + day,
+            monday + 7 * day,
+            monday + 8 * day,
+            monday + 9 * day,
+            monday + 2 * day,
+            monday + 3 * day,
+        ],
+        dtype=np.int64,
+    )
+    sentiment = np.array([1, 1, 1, -1, 0, -1, 1], dtype=np.int8)
+    assignment = np.array([0, 0, 0, 0, 0, 1, -1], dtype=np.int16)
+    topics = (Topic(0, ("a",), (1.0,), 5, (0,)), Topic(1, ("b",), (1.0,), 1, (5,)))
+    summary = summarize(
+        seconds=seconds,
+        channels=["forum"] * 7,
+        engagement=np.zeros(7),
+        mentions=np.zeros((7, 0), dtype=bool),
+        brands=[],
+        sentiment=sentiment,
+        themes=ThemeModel(topics, assignment, np.ones(7, dtype=np.float32)),
+        texts=["x"] * 7,
+        keys=[str(i) for i in range(7)],
+        config=AnalysisConfig(),
+    )
+    first, second = summary["themes"]
+    assert [(w["week"], w["posts"], w["net"]) for w in first["by_week"]] == [
+        ("2026-01-05", 2, 1.0),
+        ("2026-01-12", 3, 0.0),
+    ]
+    assert [(w["posts"], w["net"]) for w in second["by_week"]] == [(1, -1.0), (0, None)]

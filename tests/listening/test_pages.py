@@ -78,6 +78,7 @@ def test_the_theme_explorer_and_a_theme_page(member, listening_org):
     page = member.get(url("theme", theme_id=theme.pk)).content.decode()
     assert "Typical posts" in page
     assert "Trend" in page
+    assert "Net sentiment of this theme per week" in page
     assert "Manage this theme" not in page
     assert member.post(url("theme", theme_id=theme.pk), {"action": "pin"}).status_code == 403
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from execution2.analytics.listening.sentiment import net_sentiment
+
 SENTIMENT_COLORS = {
     "domain": ["negative", "neutral", "positive"],
     "range": ["#c2410c", "#94a3b8", "#15803d"],
@@ -105,6 +107,39 @@ def theme_trend_spec(days: list[str], counts: list[int]) -> dict[str, Any]:
             "x": {"field": "day", "type": "temporal", "title": None},
             "y": {"field": "posts", "type": "quantitative", "title": "Posts per day"},
         },
+    }
+
+
+def theme_sentiment_spec(weeks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Net sentiment, (positive - negative) / (positive + negative), per week; weeks with no
+    opinionated post are left out rather than drawn as zero."""
+    values = []
+    for week in weeks:
+        net = net_sentiment(week["positive"], week["negative"])
+        if net is not None:
+            values.append({"week": week["week"], "net": round(net, 3), "posts": week["posts"]})
+    return {
+        "width": "container",
+        "height": 160,
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "rule", "strokeDash": [4, 3], "opacity": 0.5},
+                "encoding": {"y": {"datum": 0}},
+            },
+            {
+                "mark": {"type": "line", "point": True, "tooltip": True},
+                "encoding": {
+                    "x": {"field": "week", "type": "temporal", "title": "Week"},
+                    "y": {
+                        "field": "net",
+                        "type": "quantitative",
+                        "title": "Net sentiment",
+                        "scale": {"domain": [-1, 1]},
+                    },
+                },
+            },
+        ],
     }
 
 

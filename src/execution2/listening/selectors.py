@@ -28,6 +28,8 @@ class ThemeView:
     neutral: int = 0
     negative: int = 0
     by_day: list[int] = field(default_factory=list)
+    # Per week: {"week", "posts", "positive", "neutral", "negative"}, merged themes summed.
+    by_week: list[dict[str, Any]] = field(default_factory=list)
     brands: list[int] = field(default_factory=list)
     examples: list[dict[str, Any]] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
@@ -76,6 +78,12 @@ def theme_views(organization: Organization, run: AnalysisRun | None = None) -> l
             if target.by_day
             else list(days)
         )
+        weeks = topic.get("by_week", [])
+        target.by_week = (
+            [_add_week(a, b) for a, b in zip(target.by_week, weeks, strict=True)]
+            if target.by_week
+            else [dict(w) for w in weeks]
+        )
         brands = topic.get("brands", [])
         target.brands = (
             [a + b for a, b in zip(target.brands, brands, strict=True)]
@@ -85,6 +93,11 @@ def theme_views(organization: Organization, run: AnalysisRun | None = None) -> l
         target.examples.extend(topic.get("examples", []))
         target.terms.extend(t for t in topic.get("terms", []) if t not in target.terms)
     return sorted(views.values(), key=lambda v: (not v.theme.pinned, -v.size, v.theme.name))
+
+
+def _add_week(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    summed = {k: a[k] + b[k] for k in ("posts", "positive", "neutral", "negative")}
+    return {"week": a["week"], **summed}
 
 
 def theme_view(organization: Organization, theme: Theme) -> ThemeView | None:

@@ -322,6 +322,13 @@ def summarize(
     theme_days = np.bincount(
         (assignment * days + day_index)[assignment >= 0], minlength=max(topic_count, 1) * days
     )[: max(topic_count, 1) * days].reshape(max(topic_count, 1), days)
+    # Sentiment per theme and week: (negative, neutral, positive) for every (theme, week).
+    themed = assignment >= 0
+    theme_weeks = _counts3(
+        sentiment[themed],
+        assignment[themed] * weeks + week_index[themed],
+        max(topic_count, 1) * weeks,
+    ).reshape(max(topic_count, 1), weeks, 3)
     for topic in themes.topics:
         summary["themes"].append(
             {
@@ -332,6 +339,14 @@ def summarize(
                 "size": topic.size,
                 "examples": [{"key": keys[i], "text": texts[i][:500]} for i in topic.examples],
                 "by_day": [int(v) for v in theme_days[topic.index]],
+                "by_week": [
+                    {
+                        "week": _day(week_start + w * 7 * DAY),
+                        "posts": int(theme_weeks[topic.index, w].sum()),
+                        **_sentiment_fields(theme_weeks[topic.index, w]),
+                    }
+                    for w in range(weeks)
+                ],
                 "brands": [
                     int(mentions[assignment == topic.index, b].sum()) for b in range(len(brands))
                 ],

@@ -161,6 +161,9 @@ def theme(request: HttpRequest, theme_id: int) -> HttpResponse:
         first = datetime.date.fromisoformat(run.summary["first_day"])
         days = [(first + datetime.timedelta(days=i)).isoformat() for i in range(len(view.by_day))]
         trend = charts.theme_trend_spec(days, view.by_day)
+    sentiment_chart = (
+        charts.theme_sentiment_spec(view.by_week) if view is not None and view.by_week else None
+    )
     opportunity = opportunity_get(organization, item.opportunity_id)
     brand_rows = []
     if run is not None and view is not None and view.brands:
@@ -172,6 +175,7 @@ def theme(request: HttpRequest, theme_id: int) -> HttpResponse:
         theme=item,
         view=view,
         trend_chart=trend,
+        sentiment_chart=sentiment_chart,
         brand_rows=brand_rows,
         opportunity=opportunity,
         opportunity_link=opportunity_url(organization, opportunity) if opportunity else None,
