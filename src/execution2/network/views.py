@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import wraps
 from typing import Any
 
 import numpy as np
@@ -16,18 +15,15 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from execution2.core.jobs import job_submit
+from execution2.core.uploads import upload_form_valid, upload_view
 from execution2.network import charts, selectors
 from execution2.network.forms import AnalyzeForm, UploadForm
 from execution2.network.models import NetworkSnapshot
 from execution2.orgs.choices import Role, role_at_least
-from execution2.orgs.forms import upload_limit_message
 from execution2.orgs.services import audit_record
 from execution2.orgs.tenancy import org_view
-from execution2.orgs.views.people_files import UploadLimitHandler
 
 TOP_BROKERS = 15
 ISOLATES_SHOWN = 30
@@ -174,33 +170,13 @@ def _unit_people(organization: Any, snapshot: NetworkSnapshot, found: Any) -> di
     }
 
 
-def _upload_view(view: Any) -> Any:
-    """CSRF checked after the upload limit handler is in place (see orgs' people import)."""
-
-    @csrf_exempt
-    @never_cache
-    @wraps(view)
-    def wrapper(request: HttpRequest, org_slug: str) -> HttpResponse:
-        request.upload_handlers.insert(
-            0, UploadLimitHandler(request, settings.EXECUTION2_MAX_UPLOAD_BYTES)
-        )
-        return csrf_protect(view)(request, org_slug=org_slug)
-
-    return wrapper
-
-
 @org_view(min_role=Role.ADMIN)
 def _events_import(request: HttpRequest) -> HttpResponse:
     organization = _org(request)
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
-        valid = form.is_valid()
-        if getattr(request, "upload_too_big", False):
-            form.errors.pop("file", None)
-            form.add_error("file", upload_limit_message())
-            valid = False
-        if valid:
+        if upload_form_valid(request, form):
             upload = form.cleaned_data["file"]
             job = job_submit(
                 organization=organization,
@@ -228,7 +204,7 @@ def _events_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-events_import = _upload_view(_events_import)
+events_import = upload_view(_events_import)
 
 
 @org_view(min_role=Role.ADMIN)

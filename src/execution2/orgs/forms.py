@@ -9,19 +9,9 @@ from django import forms
 from django.conf import settings
 
 from execution2.core.tabular import parse_column_map
+from execution2.core.uploads import upload_limit_message
 from execution2.orgs.choices import Role
 from execution2.orgs.models import ANONYMITY_FLOOR
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
-
-
-def upload_limit_message() -> str:
-    return (
-        f"This file is bigger than the {_megabytes(settings.EXECUTION2_MAX_UPLOAD_BYTES)} "
-        "limit. Split it, or remove columns the import doesn't read."
-    )
 
 
 class PeopleImportForm(forms.Form):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from execution2.core.jobs import job_submit
+from execution2.core.uploads import upload_form_valid, upload_view
 from execution2.listening import selectors, services
 from execution2.listening.forms import (
     AnalyzeForm,
@@ -21,9 +22,8 @@ from execution2.listening.forms import (
     UploadForm,
 )
 from execution2.listening.models import Brand
-from execution2.listening.views.common import current_org, run_context, upload_view
+from execution2.listening.views.common import current_org, run_context
 from execution2.orgs.choices import Role
-from execution2.orgs.forms import upload_limit_message
 from execution2.orgs.tenancy import org_view
 
 COLUMNS = [
@@ -48,12 +48,7 @@ def _posts_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
-        valid = form.is_valid()
-        if getattr(request, "upload_too_big", False):
-            form.errors.pop("file", None)
-            form.add_error("file", upload_limit_message())
-            valid = False
-        if valid:
+        if upload_form_valid(request, form):
             upload = form.cleaned_data["file"]
             job = job_submit(
                 organization=organization,
@@ -225,12 +220,7 @@ def _labels(request: HttpRequest) -> HttpResponse:
             return redirect("orgs:job", org_slug=organization.slug, job_id=job.pk)
         if action == "import":
             file_form = LabelFileForm(request.POST, request.FILES)
-            valid = file_form.is_valid()
-            if getattr(request, "upload_too_big", False):
-                file_form.errors.pop("file", None)
-                file_form.add_error("file", upload_limit_message())
-                valid = False
-            if valid:
+            if upload_form_valid(request, file_form):
                 upload = file_form.cleaned_data["file"]
                 job = job_submit(
                     organization=organization,

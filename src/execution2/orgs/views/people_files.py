@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from execution2.core.jobs import job_submit
 from execution2.core.tabular import ImportRefused
+from execution2.core.uploads import upload_form_valid, upload_view
 from execution2.orgs.choices import AuditAction, Role
-from execution2.orgs.forms import PeopleImportForm, upload_limit_message
+from execution2.orgs.forms import PeopleImportForm
 from execution2.orgs.models import AuditEvent
 from execution2.orgs.people_export import people_export as export_people
 from execution2.orgs.people_import import (
@@ -50,27 +47,6 @@ EXPORT_FORMATS = {
 }
 
 
-class UploadLimitHandler(FileUploadHandler):
-    """Stops storing an upload once it passes the limit, so a huge file never fills the disk.
-
-    Django reads the request body before the view runs; the rest of the file is skipped and
-    the view sees `request.upload_too_big` instead of the file.
-    """
-
-    def __init__(self, request: HttpRequest, limit: int):
-        super().__init__(request)
-        self.limit = limit
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.limit:
-            self.request.upload_too_big = True  # type: ignore[union-attr]
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
 def _import_context(request: HttpRequest, form: PeopleImportForm, **extra: Any) -> dict[str, Any]:
     recent = AuditEvent.objects.filter(
         organization=request.organization,  # type: ignore[attr-defined]
@@ -97,12 +73,7 @@ def _people_import(request: HttpRequest) -> HttpResponse:
             request, "orgs/people_import.html", _import_context(request, PeopleImportForm())
         )
     form = PeopleImportForm(request.POST, request.FILES)
-    valid = form.is_valid()
-    if getattr(request, "upload_too_big", False):
-        form.errors.pop("file", None)
-        form.add_error("file", upload_limit_message())
-        valid = False
-    if not valid:
+    if not upload_form_valid(request, form):
         return render(
             request, "orgs/people_import.html", _import_context(request, form), status=422
         )
@@ -152,16 +123,7 @@ def _people_import(request: HttpRequest) -> HttpResponse:
     return redirect("orgs:people", org_slug=organization.slug)
 
 
-@csrf_exempt
-@never_cache
-@wraps(_people_import)
-def people_import(request: HttpRequest, org_slug: str) -> HttpResponse:
-    # The upload handler must be in place before anything reads the body, and the CSRF check
-    # reads it; so CSRF is exempted here and enforced just inside (Django's documented way).
-    request.upload_handlers.insert(
-        0, UploadLimitHandler(request, settings.EXECUTION2_MAX_UPLOAD_BYTES)
-    )
-    return csrf_protect(_people_import)(request, org_slug=org_slug)
+people_import = upload_view(_people_import)
 
 
 @org_view(min_role=Role.ADMIN)
