@@ -293,3 +293,46 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
             response = getattr(anonymous, method)(url)
             assert response.status_code == 302, f"{method.upper()} {url}"
             assert response["Location"].startswith(f"{login}?next="), f"{method.upper()} {url}"
+
+
+# --- and nothing answers a server error ------------------------------------------------
+
+JUNK_QUERY = {
+    "page": "abc",
+    "sort": "no-such-column",
+    "unit": "xyz",
+    "owner": "-1",
+    "q": "\x00%' OR 1=1 --",
+    "format": "exe",
+    "as_of": "2026-02-30",
+    "since": "yesterday",
+    "window": "-5d",
+    "cycle": "999999999999999999999",
+    "level": "nothing",
+    "group": "../../etc",
+    "status": "<script>",
+}
+JUNK_FORM = {
+    "action": "no-such-action",
+    "name": "x" * 5000,
+    "email": "not-an-email",
+    "role": "emperor",
+    "value": "NaN",
+    "confidence": "11",
+    "due_date": "31/31/2031",
+    "file": "not a file",
+}
+
+
+def test_no_organization_page_answers_500_to_junk_parameters(world: World) -> None:
+    admin = world.clients["admin of B"]
+    failures = []
+    for route in ORG_ROUTES:
+        url = _url(route, world)
+        for method, response in (
+            ("GET", admin.get(url, JUNK_QUERY)),
+            ("POST", admin.post(url, JUNK_FORM)),
+        ):
+            if response.status_code >= 500:
+                failures.append(f"{method} {url} ({route.label}) answered {response.status_code}")
+    assert not failures, "\n".join(failures)
