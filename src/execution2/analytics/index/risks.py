@@ -110,6 +110,11 @@ def _unassessed(key: str, why: str) -> Risk:
     return Risk(key, RISK_TITLES[key], "", False, False, why)
 
 
+def _cleared(key: str, summary: str, evidence: dict[str, Any]) -> Risk:
+    """The rule had data to judge and did not fire."""
+    return Risk(key, RISK_TITLES[key], "", False, True, summary, evidence)
+
+
 def _round(value: float, digits: int = 3) -> float:
     return round(float(value), digits)
 
@@ -150,15 +155,7 @@ def marketing_trap(inputs: IndexInputs) -> Risk:
         ],
     }
     if not trapped:
-        return Risk(
-            key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
-            f"All {len(known)} initiatives involve several units.",
-            evidence,
-        )
+        return _cleared(key, f"All {len(known)} initiatives involve several units.", evidence)
     return Risk(
         key,
         RISK_TITLES[key],
@@ -194,15 +191,7 @@ def silos(inputs: IndexInputs) -> Risk:
     }
     fired = high_modularity or bool(walled)
     if not fired:
-        return Risk(
-            key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
-            "Units work across their boundaries.",
-            evidence,
-        )
+        return _cleared(key, "Units work across their boundaries.", evidence)
     parts = []
     if high_modularity:
         parts.append(f"the org chart explains most ties (modularity {modularity:.2f})")
@@ -230,15 +219,7 @@ def low_buy_in(inputs: IndexInputs) -> Risk:
     n = int(survey.n.get(BUY_IN, 0))
     evidence = {"buy_in": _round(score, 1), "n": n, "threshold": LOW_BUY_IN}
     if score >= LOW_BUY_IN:
-        return Risk(
-            key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
-            f"Buy-in is {score:.0f} of 100 ({n} respondents).",
-            evidence,
-        )
+        return _cleared(key, f"Buy-in is {score:.0f} of 100 ({n} respondents).", evidence)
     return Risk(
         key,
         RISK_TITLES[key],
@@ -296,15 +277,7 @@ def unreliable_scale(inputs: IndexInputs) -> Risk:
         ],
     }
     if not weak:
-        return Risk(
-            key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
-            f"Every scale has alpha of {MIN_ALPHA} or more.",
-            evidence,
-        )
+        return _cleared(key, f"Every scale has alpha of {MIN_ALPHA} or more.", evidence)
     names = ", ".join(TITLES.get(k, k) for _, k in weak)
     return Risk(
         key,
@@ -349,15 +322,7 @@ def leadership_reach(inputs: IndexInputs) -> Risk:
         "involved_share_threshold": INVOLVED_SHARE_MIN,
     }
     if not reasons:
-        return Risk(
-            key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
-            "The leadership reaches the front line.",
-            evidence,
-        )
+        return _cleared(key, "The leadership reaches the front line.", evidence)
     return Risk(
         key,
         RISK_TITLES[key],
@@ -415,12 +380,8 @@ def overspending(inputs: IndexInputs) -> Risk:
         ],
     }
     if not over:
-        return Risk(
+        return _cleared(
             key,
-            RISK_TITLES[key],
-            "",
-            False,
-            True,
             f"Every initiative is within {OVERSPEND_SHARE:.0%} of its budget to date.",
             evidence,
         )
