@@ -204,7 +204,7 @@ def test_the_synthetic_events_are_reproducible_and_planted_as_described() -> Non
     assert first.equals(again)
     assert 0.9 * 100 * 300 <= first.num_rows <= 100 * 300
     contacts = plant_contacts(company, 5)
-    assert len(contacts.siloed) == 2
+    assert contacts.siloed == ("Finance",)
     assert len(contacts.isolates) > 0
     isolated_ids = {company.people[i].external_id for i in contacts.isolates}
     senders = set(first["sender"].to_pylist())
@@ -214,6 +214,22 @@ def test_the_synthetic_events_are_reproducible_and_planted_as_described() -> Non
     per_day = np.bincount(weekday, minlength=7)
     assert per_day[:5].min() > 5 * per_day[5:].max()  # busy weekdays, quiet weekends
     assert set(first["channel"].to_pylist()) <= {"email", "chat", "meeting", "call"}
+
+
+def test_only_the_siloed_function_keeps_its_contacts_inside() -> None:
+    company = generate_organization(people=600, seed=7)
+    contacts = plant_contacts(company, 7)
+    heads = np.repeat(np.arange(len(company.people)), np.diff(contacts.indptr))
+    crossing = contacts.function[heads] != contacts.function[contacts.indices]
+    names = contacts.function_names
+    outside = {
+        names[f]: float(crossing[contacts.function[heads] == f].mean())
+        for f in np.unique(contacts.function[heads]).tolist()
+        if names[f] != "Executive Office"
+    }
+    walled = {name for name, share in outside.items() if share < 0.1}  # E-I below -0.8
+    assert walled == {"Finance"} == set(contacts.siloed)
+    assert outside["Finance"] < 0.02  # only the head's line to the top leaves it
 
 
 def test_a_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:

@@ -65,3 +65,28 @@ def test_check_ins_never_come_before_acknowledgement_or_after_today() -> None:
     now = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC).timestamp()
     assert np.all(c.time <= now + 1e-6)
     assert np.all((c.confidence >= 0) & (c.confidence <= 10))
+
+
+def test_operations_managers_delegate_with_fewer_instructions_and_due_dates_and_later() -> None:
+    """The weak delegation division of the demo's story shows in its assignments too."""
+    company = generate_organization(people=600, seed=7)
+    p = generate_plan(company, seed=7, as_of=AS_OF)
+    a = p.assignments
+    division = np.array(
+        [person.unit_path.split(" / ")[0] == "Operations" for person in company.people]
+    )
+    weak = division[a.delegator]
+    assert weak.sum() > 50
+    assert (~weak).sum() > 500
+
+    def rates(rows: np.ndarray) -> tuple[float, float, float]:
+        instructed = float(a.instructed[rows].mean())
+        dated = float((~np.isnan(a.due[rows])).mean())
+        delay = np.nanmedian(a.acknowledged[rows] - a.created[rows]) / 86400
+        return instructed, dated, float(delay)
+
+    weak_instructed, weak_dated, weak_delay = rates(weak)
+    other_instructed, other_dated, other_delay = rates(~weak)
+    assert weak_instructed < other_instructed - 0.15
+    assert weak_dated < other_dated - 0.15
+    assert weak_delay > 1.5 * other_delay

@@ -29,7 +29,7 @@ def test_the_demo_step_adds_events_and_an_analysis_and_can_run_again(
         first = demo_extend(organization=organization, company=company, seed=3, progress=None)
     stored = EventStore.objects.get(organization=organization).interactions
     assert "siloed on purpose" in first
-    assert stored > 120 * 100  # about 100 events per person per 90 days, over 180 days
+    assert stored > 120 * 100  # about 100 events per person per 90 days, over 240 days
     snapshot = NetworkSnapshot.objects.get(organization=organization)
     assert snapshot.results["summary"]["isolates"] > 0
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,16 +1,23 @@
-"""Demo data: two closed 360 cycles half a year apart, answered by simulated raters.
+"""Demo data: two closed 360 cycles five months apart, answered by simulated raters.
 
-The answers come from `analytics.synth.assessment` (latent manager levels, rater noise,
-response rates of 60-85%). Running the demo again replaces these cycles.
+The cycles close about six months and about one month before the day the demo is built, so
+the survey lines up with the plan (as of today) and the collaboration events (the last 180
+days) on the Execution Index dashboard. They are named after the season they ran in ("Spring
+2026 feedback"); the answers come from `analytics.synth.assessment` (latent manager levels,
+rater noise, response rates of 60-85%), drawn from streams named by the cycle's place
+("previous", "latest"), not its name or dates, so they are the same whichever day the demo is
+built. Running the demo again replaces these cycles.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from django.utils import timezone
 
 from execution2.analytics.assessment.instrument import BUY_IN
 from execution2.analytics.assessment.scoring import RATER_GROUPS
@@ -32,10 +39,13 @@ from execution2.core.bulk import insert_rows
 from execution2.orgs.models import Organization, Person, Unit
 from execution2.orgs.services import organization_settings_update
 
-DEMO_CYCLES = (
-    ("Spring 2025 feedback", datetime.date(2025, 4, 7), datetime.date(2025, 4, 25), -0.15),
-    ("Autumn 2025 feedback", datetime.date(2025, 10, 6), datetime.date(2025, 10, 24), 0.0),
-)
+# (stream key, days from closing to today, level shift): the earlier cycle a little lower, so
+# the trend shows the improvement the action plans after it aimed at.
+DEMO_CYCLES = (("previous", 183, -0.15), ("latest", 30, 0.0))
+CYCLE_DAYS = 18  # open on a Monday, close on the Friday of the third week
+# Every name the demo gives a cycle, of any year (a rebuild on another day replaces them).
+DEMO_CYCLE_NAME = re.compile(r"^(Winter|Spring|Summer|Autumn) \d{4} feedback$")
+SEASONS = ("Winter",) * 2 + ("Spring",) * 3 + ("Summer",) * 3 + ("Autumn",) * 3 + ("Winter",)
 ACTIONS = (
     "Agree due dates with each person when assigning work",
     "Hold a monthly strategy Q&A with the team",
@@ -45,14 +55,34 @@ ACTIONS = (
 )
 
 
+def demo_cycles(today: datetime.date) -> list[tuple[str, str, datetime.date, datetime.date, float]]:
+    """(name, stream key, opens, closes, shift) of the demo's cycles, the earlier first."""
+    out = []
+    for key, days_ago, shift in DEMO_CYCLES:
+        closes = today - datetime.timedelta(days=days_ago)
+        closes -= datetime.timedelta(days=(closes.weekday() - 4) % 7)  # the Friday before
+        opens = closes - datetime.timedelta(days=CYCLE_DAYS)
+        # December's winter is the next year's ("Winter 2027" runs Dec 2026 to Feb 2027).
+        year = opens.year + (1 if opens.month == 12 else 0)
+        out.append((f"{SEASONS[opens.month - 1]} {year} feedback", key, opens, closes, shift))
+    return out
+
+
 def demo_extend(
     *,
     organization: Organization,
     company: SyntheticOrganization,
     seed: int,
     progress: Callable[[str, int, int], None] | None = None,
+    **_: Any,
 ) -> str:
-    Cycle.objects.filter(organization=organization, name__in=[c[0] for c in DEMO_CYCLES]).delete()
+    cycles = demo_cycles(timezone.localdate())
+    stale = [
+        pk
+        for pk, name in Cycle.objects.filter(organization=organization).values_list("pk", "name")
+        if DEMO_CYCLE_NAME.match(name)
+    ]
+    Cycle.objects.filter(pk__in=stale).delete()
     if "min_direct_reports" not in (organization.settings or {}).get("anonymity", {}):
         # The demo company uses the lowest threshold DESIGN 4.2 allows for direct-report
         # groups (3), as many real ones do: teams of five or six rarely all answer.
@@ -75,7 +105,7 @@ def demo_extend(
     keys = spec.item_keys
     questions = [q.key for q in spec.open_questions]
     total = 0
-    for step, (name, opens, closes, shift) in enumerate(DEMO_CYCLES):
+    for step, (name, key, opens, closes, shift) in enumerate(cycles):
         cycle = cycle_create(
             organization=organization,
             name=name,
@@ -89,7 +119,7 @@ def demo_extend(
             org,
             levels,
             attribute_sizes,
-            cycle=name,
+            cycle=key,
             shift=shift,
             buy_in_items=buy_in_items,
         )
@@ -137,7 +167,7 @@ def demo_extend(
             invitations,
         )
         # Answers arrive over the cycle's weeks; only the day is kept.
-        days = stream(seed, "survey", "days", name).integers(
+        days = stream(seed, "survey", "days", key).integers(
             0, (closes - opens).days + 1, len(answers.subject)
         )
         rows: list[tuple[Any, ...]] = []
@@ -201,9 +231,9 @@ def demo_extend(
         if step == 0:
             _action_items(seed, subject_pk, closes)
         if progress is not None:
-            progress("assessments", step + 1, len(DEMO_CYCLES))
+            progress("assessments", step + 1, len(cycles))
     return (
-        f"{len(DEMO_CYCLES)} closed 360 feedback cycles, {len(levels.subjects)} managers, "
+        f"{len(cycles)} closed 360 feedback cycles, {len(levels.subjects)} managers, "
         f"{total} responses"
     )
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pyarrow.parquet as pq
+from django.utils import timezone
 
 from execution2.analytics.synth import SyntheticOrganization
 from execution2.analytics.synth.network import (
-    DEFAULT_DAYS,
     DEFAULT_EVENTS_PER_PERSON,
     EVENT_SCHEMA,
     generate_events,
@@ -18,6 +18,11 @@ from execution2.analytics.synth.network import (
 from execution2.network import store
 from execution2.network.services import events_clear, events_import, network_analyze
 from execution2.orgs.models import Organization
+
+# Eight months of events: the analysis keeps month-by-month figures, and the Execution Index's
+# trend reads the month in which the earlier cycle (six months ago) closed from them; the
+# generator's default of six months would leave that month half empty.
+DEMO_DAYS = 240
 
 
 def demo_extend(
@@ -31,8 +36,10 @@ def demo_extend(
 ) -> str:
     """Collaboration events for the last 180 days of the demo company, then an analysis.
 
-    Replaces the events of an earlier run. `events_per_person` is per 90 days; the command
-    line's `--events` option is meant to set it (cli.py passes nothing yet: 100 applies).
+    The events end yesterday (the generator's window stops before its `end`, today), so the
+    analysis's 90-day window ends yesterday too, beside the plan (as of today) and the survey
+    cycles (closed one and six months ago). Replaces the events of an earlier run.
+    `events_per_person` is per 90 days (the command line's `--events`).
     """
     contacts = plant_contacts(company, seed)
     scratch = store.scratch_dir(organization.pk)
@@ -43,7 +50,8 @@ def demo_extend(
                 company,
                 seed=seed,
                 events_per_person=events_per_person,
-                days=DEFAULT_DAYS,
+                days=DEMO_DAYS,
+                end=timezone.localdate(),
                 contacts=contacts,
             ):
                 writer.write_table(table)

@@ -2,9 +2,12 @@
 
 Each manager gets latent true levels on the six attributes (correlated, as they are in real
 data), made of a unit effect and a personal effect, with a few clearly strong and clearly weak
-managers and units. Every rater sees the manager through their own leniency and item noise;
-answers are rounded onto the 1-5 scale, a few are "don't know". Units answer at rates between
-60% and 85%. Everything comes from `stream(seed, "survey", ...)`.
+managers and one clearly strong unit. The demo's story (`synth.story`) adds a weak delegation
+culture in one division: its managers' delegation level is lower by WEAK_DELEGATION_SHIFT.
+Every rater sees the manager through their own leniency and item noise; answers are rounded
+onto the 1-5 scale, a few are "don't know". Buy-in (the plan block) sits near the index's
+target: the demo's plan is a strong one. Units answer at rates between 60% and 85%.
+Everything comes from `stream(seed, "survey", ...)`.
 
 The noise is tuned so that five-item scales have Cronbach's alpha of about 0.8 across a cycle.
 """
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from execution2.analytics.assessment.instrument import ATTRIBUTES
 from execution2.analytics.synth.model import SyntheticOrganization
 from execution2.analytics.synth.random import stream
+from execution2.analytics.synth.story import WEAK_DELEGATION_FUNCTION, function_of
 
 IntArray = npt.NDArray[np.int64]
 RATER_SELF, RATER_MANAGER, RATER_PEER, RATER_DIRECT, RATER_MEMBER = range(5)
@@ -28,6 +33,20 @@ UNIT_SD = 0.25
 RATER_LENIENCY_SD = 0.35
 ITEM_NOISE_SD = 0.62
 BASE_LEVEL = 3.55
+# Buy-in answers centre on 4 of 5 ("agree"): after rater leniency, item difficulty, rounding and
+# clipping that scores about 75 of 100, the index's default target. The demo's plan is a strong
+# one (synth.story).
+BUY_IN_LEVEL = BASE_LEVEL + 0.7
+# One division's managers delegate poorly: a full standard unit (about 25 points of 100) below
+# their level on the other attributes, so the division stands out on delegation only.
+WEAK_DELEGATION_SHIFT = 1.0
+DELEGATION = ATTRIBUTES.index("delegation")
+# The company's profile over the attributes (added to every manager's level, in ATTRIBUTES
+# order). Real organizations are better at some things than others; this one is a little
+# better at everything than at delegation, so the weak division, about a tenth of the
+# respondents, makes delegation the organization's first priority instead of one of six
+# near-equal gaps decided by noise.
+ATTRIBUTE_PROFILE = (0.2, 0.0, 0.1, 0.15, 0.2, 0.1)
 SELF_INFLATION = 0.35
 NOT_OBSERVED = 0.03
 MAX_PEERS = 7
@@ -86,20 +105,33 @@ class ManagerLevels:
     levels: npt.NDArray[np.float64]  # (managers, 6) latent level, 0 = average
 
 
-def manager_levels(seed: int, org: OrgArrays, attributes: int = 6) -> ManagerLevels:
-    """Latent true levels of every manager (anyone with a direct report)."""
+def manager_levels(
+    seed: int,
+    org: OrgArrays,
+    attributes: int = 6,
+    *,
+    weak_delegation: str | None = WEAK_DELEGATION_FUNCTION,
+) -> ManagerLevels:
+    """Latent true levels of every manager (anyone with a direct report).
+
+    The managers in the division (top-level unit) named `weak_delegation`, if it exists, are
+    WEAK_DELEGATION_SHIFT lower on delegation; None plants no such division.
+    """
     rng = stream(seed, "survey", "levels")
     subjects = np.unique(org.manager[org.manager >= 0])
     covariance = np.full((attributes, attributes), ATTRIBUTE_CORRELATION)
     np.fill_diagonal(covariance, 1.0)
     units = len(org.unit_paths)
     unit_effect = rng.multivariate_normal(np.zeros(attributes), covariance * UNIT_SD**2, units)
-    # One clearly strong and one clearly weak unit (at the first level below the top).
-    top = np.flatnonzero(org.unit_parent >= 0)
-    if top.size >= 2:
-        strong, weak = rng.choice(top, size=2, replace=False)
-        unit_effect[strong] += 0.6
-        unit_effect[weak] -= 0.6
+    in_weak = np.array(
+        [function_of(path) == weak_delegation for path in org.unit_paths], dtype=np.bool_
+    )
+    # One clearly strong unit below a function, outside the weak division (whose story is
+    # delegation alone: a strong unit inside it would blur it). The division is the one weak
+    # place; a second, weak-on-everything unit would compete with it for "where to act".
+    candidates = np.flatnonzero((org.unit_parent >= 0) & ~in_weak)
+    if candidates.size >= 1:
+        unit_effect[rng.choice(candidates)] += 0.6
     # Effects flow down the tree: a unit inherits half of its parent's effect.
     for u in range(units):
         if org.unit_parent[u] >= 0:
@@ -110,7 +142,11 @@ def manager_levels(seed: int, org: OrgArrays, attributes: int = 6) -> ManagerLev
     standout = rng.random(len(subjects))
     personal[standout < 0.06] += 0.9
     personal[standout > 0.94] -= 0.9
-    return ManagerLevels(subjects, unit_effect[org.unit[subjects]] + personal)
+    levels = unit_effect[org.unit[subjects]] + personal
+    if attributes == len(ATTRIBUTE_PROFILE):
+        levels += np.asarray(ATTRIBUTE_PROFILE)
+        levels[in_weak[org.unit[subjects]], DELEGATION] -= WEAK_DELEGATION_SHIFT
+    return ManagerLevels(subjects, levels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +220,7 @@ def simulate_360(
         latent_rows.append(np.repeat(true[:, None], size, axis=1))
     if buy_in_items:
         # Buy-in is the rater's own view of the plan, not a view of the manager.
-        own_view = BASE_LEVEL + 0.1 + shift + rng.normal(0.0, 0.55, (count, 1))
+        own_view = BUY_IN_LEVEL + shift + rng.normal(0.0, 0.55, (count, 1))
         latent_rows.append(np.repeat(own_view, buy_in_items, axis=1))
     latent = np.concatenate(latent_rows, axis=1)
     leniency = rng.normal(0.0, RATER_LENIENCY_SD, (count, 1))

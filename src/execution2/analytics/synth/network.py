@@ -1,8 +1,10 @@
 """Synthetic collaboration events for a synthetic organization, from the same seed.
 
 Everyone has a set of regular contacts: their manager and direct reports, teammates in the
-same unit, a few colleagues elsewhere in the same function and, for a few "bridge" people,
-colleagues in other functions. Two functions are siloed: their people keep to themselves.
+same unit, a few colleagues elsewhere in the same function, a couple in other functions (the
+cross-functional work of the plan) and, for a few "bridge" people, more in other functions.
+One function is siloed (`synth.story`: Finance, else one drawn at random): its people keep to
+themselves, so it is the one function whose E-I index shows a wall.
 Some individual contributors are isolates who send and receive nothing. Events are drawn from
 the contacts (plus occasional one-off contacts), on a weekly rhythm: busy weekdays, quiet
 weekends, working hours. About `events_per_person` events per person per 90 days by default.
@@ -26,6 +28,7 @@ import pyarrow as pa
 from execution2.analytics.synth.model import SyntheticOrganization
 from execution2.analytics.synth.org import DEFAULT_AS_OF
 from execution2.analytics.synth.random import stream
+from execution2.analytics.synth.story import SILOED_FUNCTION
 
 IntArray = npt.NDArray[np.int64]
 
@@ -37,7 +40,11 @@ FUNCTION_CONTACTS = 3
 BRIDGE_SHARE = 0.04
 BRIDGE_CONTACTS = 6
 ISOLATE_SHARE = 0.03
-SILOED_FUNCTIONS = 2
+# Contacts in other functions for everyone outside the silo. Without them every function keeps
+# nine ties in ten inside (E-I below -0.8) and the silo rule would name them all; with two,
+# about a fifth of an open function's ties leave it (E-I about -0.6) and only the siloed
+# function stands out.
+CROSS_FUNCTION_CONTACTS = 2
 ONE_OFF_SHARE = 0.05
 CHANNELS = ("email", "chat", "meeting", "call")
 CHANNEL_SHARES = (0.45, 0.35, 0.12, 0.08)
@@ -117,12 +124,11 @@ def plant_contacts(company: SyntheticOrganization, seed: int) -> ContactNetwork:
         for f in range(len(function_names))
         if 0.03 * n <= sizes[f] <= 0.25 * n and function_names[f] != "Executive Office"
     ]
-    chosen = (
-        rng.choice(eligible, size=min(SILOED_FUNCTIONS, len(eligible)), replace=False)
-        if eligible
-        else np.zeros(0, dtype=np.int64)
-    )
-    siloed_functions = np.sort(np.asarray(chosen, dtype=np.int64))
+    # One siloed function: the story's (synth.story) when it is a plausible size, else one of
+    # the eligible drawn at random (the draw is made either way, so the streams don't shift).
+    drawn = int(rng.choice(eligible)) if eligible else -1
+    preferred = [f for f in eligible if function_names[f] == SILOED_FUNCTION]
+    siloed_functions = np.array(preferred[:1] or ([drawn] if drawn >= 0 else []), dtype=np.int64)
     in_silo = np.isin(function, siloed_functions)
 
     pairs_u: list[IntArray] = []
@@ -138,6 +144,12 @@ def plant_contacts(company: SyntheticOrganization, seed: int) -> ContactNetwork:
     pairs_u.append(function_u)
     pairs_v.append(function_v)
     open_people = np.nonzero(~in_silo)[0]
+    if len(open_people):
+        # Colleagues anywhere outside the silo (mostly in other functions, as most people
+        # are); the few drawn from the same function only add to the function's own ties.
+        source = np.repeat(open_people, CROSS_FUNCTION_CONTACTS)
+        pairs_u.append(source)
+        pairs_v.append(open_people[rng.integers(0, len(open_people), len(source))])
     bridges = open_people[rng.random(len(open_people)) < BRIDGE_SHARE]
     if len(bridges) and len(open_people):
         source = np.repeat(bridges, BRIDGE_CONTACTS)

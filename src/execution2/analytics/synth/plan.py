@@ -11,8 +11,9 @@ that overspends), KPIs with values, tactics, and assignments with their history:
 managers to their reports, some never acknowledged, some late, check-ins, blockers (some
 escalated), recognition, resources and returns. Each manager has a delegation style (how often
 they give instructions and due dates, how fast their people acknowledge), so the delegation
-evidence differs between managers. Bulk columns are numpy arrays; times are seconds since the
-epoch (UTC). Draws come from `stream(seed, "plan", ...)`.
+evidence differs between managers; the managers of one division (`synth.story`: Operations)
+have a poor one, matching their low delegation scores in the survey. Bulk columns are numpy
+arrays; times are seconds since the epoch (UTC). Draws come from `stream(seed, "plan", ...)`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy.typing as npt
 
 from execution2.analytics.synth.model import SyntheticOrganization
 from execution2.analytics.synth.random import stream
+from execution2.analytics.synth.story import TRAP_FUNCTION, WEAK_DELEGATION_FUNCTION
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -307,7 +309,7 @@ def generate_plan(
     titles = list(INITIATIVES)
     order = rng.permutation(len(titles))
     plan_initiatives: list[PlanInitiative] = []
-    marketing = "Marketing" if "Marketing" in functions else functions[0]
+    marketing = TRAP_FUNCTION if TRAP_FUNCTION in functions else functions[0]
     for i in range(n_initiatives):
         trap = i == 1
         overspends = i == 2
@@ -411,8 +413,12 @@ def generate_plan(
         direct = a_rng.random(len(rows)) < 0.15
         a_tactic[rows] = np.where(direct, -1, a_rng.integers(lo, hi, size=len(rows)))
 
-    # Each manager's style: 0 (careless) .. 1 (exemplary).
+    # Each manager's style: 0 (careless) .. 1 (exemplary); mostly good (mean 0.67).
     style = stream(seed, "plan", "style").beta(4, 2, size=n_people)
+    # The weak delegation division (synth.story): a poor style (mean 0.2), from its own stream
+    # so everyone else's style stays as it was.
+    weak = np.array([t == WEAK_DELEGATION_FUNCTION for t in top], dtype=np.bool_)
+    style[weak] = stream(seed, "plan", "style", "weak").beta(1.5, 6, size=int(weak.sum()))
     q = style[delegator]
     now = _epoch(as_of)
     starts = np.array([_epoch(x.start) for x in plan_initiatives])
