@@ -24,6 +24,7 @@ from execution2.analytics.assessment.scoring import (
     GROUP_NAMES,
     LEVELS,
     ORGANIZATION,
+    RATER_GROUPS,
     SUBJECT,
     UNIT,
     CycleData,
@@ -116,6 +117,8 @@ class CycleResult:
     unit_pks: list[int]
     thresholds: dict[str, int]
     previous: CycleResult | None = None
+    data: CycleData | None = None
+    """The response rows as scored (for resampling by the Execution Index; never shown)."""
     _index: dict[tuple[int, int, int], int] = field(default_factory=dict)
     _subject_of_person: dict[int, int] = field(default_factory=dict)
     _person_of_subject: dict[int, int] = field(default_factory=dict)
@@ -205,6 +208,27 @@ class CycleResult:
             return None
         return {s.key: s.score for s in before.scales if s.score is not None}
 
+    def subject_scores(self, rater_group: str = ALL) -> dict[int, tuple[int, dict[str, float]]]:
+        """Subject pk -> (n, scale scores) of every subject group the disclosure shows: the
+        same values `group` gives, read for all managers at once (no items, no changes)."""
+        if rater_group not in GROUP_NAMES:
+            return {}
+        rg = GROUP_NAMES.index(rater_group)
+        s = self.scores
+        out = {}
+        for position, pk in enumerate(self.subject_pks):
+            key = (SUBJECT, position, rg)
+            row = self._index.get(key)
+            if row is None or not self.disclosure.is_shown(key):
+                continue
+            values = {
+                scale_key: float(s.score[row, column])
+                for column, scale_key in enumerate(s.scale_keys)
+                if np.isfinite(s.score[row, column])
+            }
+            out[pk] = (int(s.n[row]), values)
+        return out
+
     def groups(self) -> Iterator[tuple[str, int | None, str]]:
         """Every group with answers: (level, entity id, rater group)."""
         for level, entity, rg in self._index:
@@ -243,6 +267,23 @@ def anonymity_settings(cycle: Cycle) -> dict[str, int]:
     }
 
 
+def _answer_matrix(given: list[dict[str, Any]], keys: tuple[str, ...]) -> np.ndarray:
+    """(responses, items) of answers 1-5, 0 where unanswered or not a whole number 1-5."""
+    table = np.array([[answer.get(key, 0) for key in keys] for answer in given])
+    if table.dtype.kind in "iub" and table.shape == (len(given), len(keys)):
+        table = table.astype(np.int64)
+        return np.where((table >= 1) & (table <= 5), table, 0).astype(np.int8)
+    # Something else than whole numbers was stored: check answer by answer.
+    answers = np.zeros((len(given), len(keys)), dtype=np.int8)
+    column = {key: i for i, key in enumerate(keys)}
+    for r, answer in enumerate(given):
+        for key, value in answer.items():
+            position = column.get(key)
+            if position is not None and isinstance(value, int) and 1 <= value <= 5:
+                answers[r, position] = value
+    return answers
+
+
 def _cycle_data(cycle: Cycle, spec: Spec) -> tuple[CycleData, list[int], list[int], dict[int, int]]:
     units = list(
         Unit.objects.filter(organization=cycle.organization).values_list("pk", "parent_id")
@@ -261,14 +302,7 @@ def _cycle_data(cycle: Cycle, spec: Spec) -> tuple[CycleData, list[int], list[in
             "subject_id", "rater_group", "unit_id", "answers"
         )
     )
-    keys = spec.item_keys
-    answers = np.zeros((len(rows), len(keys)), dtype=np.int8)
-    column = {key: i for i, key in enumerate(keys)}
-    for r, (_, _, _, given) in enumerate(rows):
-        for key, value in given.items():
-            position = column.get(key)
-            if position is not None and isinstance(value, int) and 1 <= value <= 5:
-                answers[r, position] = value
+    answers = _answer_matrix([given for _, _, _, given in rows], spec.item_keys)
     data = CycleData(
         answers=answers,
         subject=np.array(
@@ -330,7 +364,7 @@ def cycle_result(cycle: Cycle, *, with_previous: bool = True) -> CycleResult:
         if earlier is not None and earlier.instrument.parsed().item_keys == spec.item_keys:
             previous = cycle_result(earlier, with_previous=False)
     result = CycleResult(
-        cycle, spec, scores, disclosure, subject_pks, unit_pks, thresholds, previous
+        cycle, spec, scores, disclosure, subject_pks, unit_pks, thresholds, previous, data
     )
     result._person_of_subject = person_of
     result._subject_of_person = {person: pk for pk, person in person_of.items()}
@@ -397,3 +431,32 @@ def overall_rate(cycle: Cycle) -> tuple[int, int]:
 
 
 LEVEL_NAMES = LEVELS
+
+
+def respondent_scores(
+    result: CycleResult, scale_keys: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every response's scale scores 0-100 (NaN where unanswered) in `scale_keys` order, and the
+    pk of the unit each counts toward; self-ratings left out, as in the "all" group.
+
+    For resampling only (the Execution Index's bootstrap interval): these rows are never shown,
+    and the index shows an interval only for groups `CycleResult.group` discloses.
+    """
+    data = result.data
+    if data is None:
+        data, _subjects, _units, _persons = _cycle_data(result.cycle, result.spec)
+    unit_pks = result.unit_pks
+    columns = dict(result.spec.scale_columns())
+    others = data.rater_group != RATER_GROUPS.index("self")
+    answers = data.answers[others].astype(np.float64)
+    scores = np.full((answers.shape[0], len(scale_keys)), np.nan)
+    for position, key in enumerate(scale_keys):
+        if key not in columns:
+            continue
+        block = answers[:, list(columns[key])]
+        count = (block > 0).sum(axis=1)
+        total = block.sum(axis=1)
+        has = count > 0
+        scores[has, position] = (total[has] / count[has] - 1) / 4 * 100
+    units = np.asarray(unit_pks, dtype=np.int64)[data.unit[others]]
+    return scores, units

@@ -85,6 +85,13 @@ def _labels(outcomes: Sequence[str]) -> tuple[npt.NDArray[np.bool_], npt.NDArray
     return keep, success, int(np.sum(~keep))
 
 
+def _counted(successes: int, failures: int) -> str:
+    return (
+        f"{successes} success{'' if successes == 1 else 'es'} and "
+        f"{failures} failure{'' if failures == 1 else 's'}"
+    )
+
+
 def auc_score(values: FloatArray, success: npt.NDArray[np.bool_]) -> float:
     """Mann-Whitney AUC: P(success scores higher than failure), ties counting 1/2."""
     pos, neg = values[success], values[~success]
@@ -145,7 +152,7 @@ def outcome_auc(
     reason = (
         ""
         if enough
-        else f"Only {successes} successes and {failures} failures: at least {MIN_OUTCOMES} "
+        else f"Only {_counted(successes, failures)}: at least {MIN_OUTCOMES} "
         f"outcomes with {MIN_PER_CLASS} of each are needed before the AUC means much."
     )
     return Auc(
@@ -214,7 +221,7 @@ def suggest_weights(
 
     if successes + failures < MIN_OUTCOMES or min(successes, failures) < MIN_PER_CLASS:
         return refuse(
-            f"Not enough outcomes yet: {successes} successes and {failures} failures; at least "
+            f"Not enough outcomes yet: {_counted(successes, failures)}; at least "
             f"{MIN_OUTCOMES} with {MIN_PER_CLASS} of each are needed for a fit worth reading."
         )
     x, has = _impute(x_raw)

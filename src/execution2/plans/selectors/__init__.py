@@ -8,8 +8,10 @@ delegation figures of DESIGN 4.1 as plain dataclasses
 
 from execution2.plans.selectors.evidence import (
     EVIDENCE_WINDOW_DAYS,
+    OnTime,
     delegation_evidence_by_manager,
     delegation_evidence_by_unit,
+    on_time_by_unit,
 )
 from execution2.plans.selectors.status import (
     Counts,
@@ -32,6 +34,7 @@ __all__ = [
     "EVIDENCE_WINDOW_DAYS",
     "Counts",
     "InitiativeRow",
+    "OnTime",
     "OpportunityRow",
     "PlanStatus",
     "TacticRow",
@@ -42,6 +45,7 @@ __all__ = [
     "initiative_breadths",
     "initiative_participants",
     "my_assignments",
+    "on_time_by_unit",
     "plan_status",
     "top_units",
 ]
