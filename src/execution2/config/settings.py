@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "execution2.assessments",
     "execution2.network",
     "execution2.listening",
+    "execution2.insights",
 ]
 
 MIDDLEWARE = [

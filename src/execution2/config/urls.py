@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/assessments/", include("execution2.assessments.urls")),
     path("o/<slug:org_slug>/network/", include("execution2.network.urls")),
     path("o/<slug:org_slug>/listening/", include("execution2.listening.urls")),
+    path("o/<slug:org_slug>/index/", include("execution2.insights.urls")),
 ]
 
 handler400 = "execution2.core.views.bad_request"

@@ -7,9 +7,11 @@ capability adds a page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +46,19 @@ def navigation_for(*, slug: str, role: str, current_view: str) -> dict[str, list
             current = current_view == item.url_name or current_view in item.current_for
             sections.setdefault(item.section, []).append(NavLink(item, url, current))
     return sections
+
+
+def home_panels(request: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each panel apps add to the organization's home page.
+
+    An app lists `home_panels` on its AppConfig: dotted paths of functions taking the request
+    (with its organization and membership) and returning (template, context), or None to show
+    nothing.
+    """
+    panels = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "home_panels", ()):
+            shown = import_string(path)(request)
+            if shown is not None:
+                panels.append(shown)
+    return panels

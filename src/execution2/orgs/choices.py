@@ -25,3 +25,5 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_ROLE = "membership.role", "Role changed"
     MEMBERSHIP_REMOVE = "membership.remove", "Member removed"
     SETTINGS_CHANGE = "settings.change", "Settings changed"
+    REPORT_EXPORT = "report.export", "Report or table exported"
+    OUTCOME_RECORD = "outcome.record", "Outcome recorded"

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from execution2.core.navigation import home_panels
 from execution2.orgs.charts import people_by_location_spec
 from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import AuditEvent, Membership, Person, Unit
@@ -80,6 +81,7 @@ def organization_home(request: HttpRequest) -> HttpResponse:
         context["recent_events"] = list(
             AuditEvent.objects.filter(organization=organization).order_by("-created_at", "-id")[:8]
         )
+    context["panels"] = home_panels(request)
     return render(request, "orgs/home.html", context)
 
 
