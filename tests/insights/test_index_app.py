@@ -299,3 +299,34 @@ def test_on_time_completion_counted_in_sql_equals_the_full_delegation_evidence(
 
 def _top_units(demo: DemoWorld) -> set[int]:
     return set(demo.organization.units.filter(parent__isnull=True).values_list("pk", flat=True))
+
+
+def test_the_outcomes_and_consultant_tables_download_for_admins_only(
+    demo: DemoWorld, make_user: Any
+) -> None:
+    from execution2.insights.services import outcome_record
+
+    outcome_record(
+        organization=demo.organization,
+        actor=None,
+        result="succeeded",
+        closed_on=latest_run(organization=demo.organization).as_of,
+        label="=HYPERLINK(plan)",
+    )
+    slug = demo.organization.slug
+    admin = _client(demo.admin)
+    outcomes = admin.get(
+        reverse("insights:export", kwargs={"org_slug": slug, "table": "outcomes", "fmt": "csv"})
+    )
+    rows = list(csv.DictReader(io.StringIO(outcomes.content.decode())))
+    # A label a spreadsheet would run as a formula is written as text.
+    assert [row["outcome_of"] for row in rows] == ["'=HYPERLINK(plan)"]
+    portfolio = admin.get(
+        reverse("insights:export", kwargs={"org_slug": slug, "table": "portfolio", "fmt": "csv"})
+    )
+    names = [row["organization"] for row in csv.DictReader(io.StringIO(portfolio.content.decode()))]
+    assert names == [demo.organization.name]
+    executive = _client(make_user("ceo@example.com", demo.organization, "executive"))
+    for table in ("outcomes", "portfolio"):
+        url = reverse("insights:export", kwargs={"org_slug": slug, "table": table, "fmt": "xlsx"})
+        assert executive.get(url).status_code == 403

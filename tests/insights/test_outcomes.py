@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,7 +71,9 @@ def _record(client: Client, organization: Any, initiative: Any, **fields: str) -
         f"{prefix}-closed_on": fields.get("closed_on", "2026-02-27"),
         f"{prefix}-note": fields.get("note", ""),
     }
-    return client.post(_url(organization), data)
+    # The index as of the closing day is worked out by a job once the outcome is committed.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(_url(organization), data)
 
 
 def test_an_admin_records_the_outcome_of_a_done_initiative(admin: Client, alpha: Any) -> None:
@@ -95,11 +97,13 @@ def test_an_admin_records_the_outcome_of_a_done_initiative(admin: Client, alpha:
         "Late but landed",
     )
     assert stored.closed_on == datetime.date(2026, 2, 27)
+    stored.refresh_from_db()
     assert set(stored.components) == set(COMPONENTS)
     assert AuditEvent.objects.filter(organization=alpha, action="outcome.record").count() == 1
 
     page = admin.get(response["Location"]).content.decode()
     assert "Outcome of “Launch in Iberia” recorded: partly succeeded." in page
+    assert stored.computed_at is not None
     assert "Late but landed" in page
     assert "Correct the outcome" in page
 
@@ -349,3 +353,31 @@ def _initiative_pk(organization: Any, key: str) -> int:
     from execution2.plans.models import Initiative
 
     return int(Initiative.objects.get(organization=organization, key=key).pk)
+
+
+def test_the_page_answers_at_once_and_the_index_when_closed_follows(
+    admin: Client, alpha: Any
+) -> None:
+    from execution2.insights.models import Outcome
+    from execution2.insights.services import outcome_index_compute
+
+    initiative = _initiative(alpha, "pilot", "done", title="Pilot in Porto")
+    data = {
+        "action": "initiative",
+        "initiative": str(initiative.pk),
+        f"i{initiative.pk}-result": "failed",
+        f"i{initiative.pk}-closed_on": "2026-02-27",
+        f"i{initiative.pk}-note": "",
+    }
+    # Without the commit (the test's transaction never commits), the job hasn't run yet.
+    assert admin.post(_url(alpha), data).status_code == 302
+    stored = Outcome.objects.get(organization=alpha)
+    assert stored.computed_at is None
+    assert stored.components == {}
+    assert "being worked out" in admin.get(_url(alpha)).content.decode()
+
+    outcome_index_compute(outcome_id=stored.pk)
+    stored.refresh_from_db()
+    assert stored.computed_at is not None
+    assert set(stored.components) == set(COMPONENTS)
+    assert "being worked out" not in admin.get(_url(alpha)).content.decode()

@@ -8,8 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from execution2.analytics.index import COMPONENTS
+from execution2.insights.benchmarking import installation_field, portfolio_rows
 from execution2.insights.models import IndexRun, ScopeIndex
-from execution2.insights.selectors import child_indexes
+from execution2.insights.selectors import child_indexes, outcomes_of
+from execution2.orgs.models import Organization
 
 Rows = tuple[list[str], list[list[Any]]]
 
@@ -124,6 +127,57 @@ def units_table(run: IndexRun, row: ScopeIndex) -> Rows:
                 "; ".join(r["title"] for r in p["risks"] if r["fired"]),
             ]
         )
+    return columns, rows
+
+
+def portfolio_table(user: Any) -> Rows:
+    """The consultant view's table: the user's organizations, with percentiles only where the
+    page shows them (five organizations or more in the installation)."""
+    installation = installation_field()
+    rows_of = portfolio_rows(user=user, installation=installation)
+    columns = ["organization", "as_of", "index", "low", "high", "index_percentile"]
+    for key in COMPONENTS:
+        columns += [key, f"{key}_percentile"]
+    columns += ["change", "risks"]
+    rows = []
+    for row in rows_of:
+        cells = []
+        for cell in row.cells:
+            cells += [
+                _round(cell.score),
+                _round(cell.benchmark.percentile) if cell.benchmark is not None else None,
+            ]
+        rows.append(
+            [
+                row.organization.name,
+                row.run.as_of.isoformat() if row.run is not None else None,
+                _round(row.index),
+                _round(row.low),
+                _round(row.high),
+                _round(row.index_benchmark.percentile) if row.index_benchmark else None,
+                *cells,
+                _round(row.change),
+                "; ".join(row.risk_titles),
+            ]
+        )
+    return columns, rows
+
+
+def outcomes_table(organization: Organization) -> Rows:
+    """The organization's recorded outcomes with the index each had when it closed."""
+    columns = ["outcome_of", "initiative_key", "result", "closed_on", "index", *COMPONENTS, "note"]
+    rows = [
+        [
+            outcome.label,
+            outcome.initiative.key if outcome.initiative is not None else "",
+            outcome.result,
+            outcome.closed_on.isoformat(),
+            _round(outcome.index),
+            *[_round(outcome.components.get(key)) for key in COMPONENTS],
+            outcome.note,
+        ]
+        for outcome in outcomes_of(organization=organization)
+    ]
     return columns, rows
 
 

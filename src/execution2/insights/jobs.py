@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from execution2.core.jobs import Progress, job_handler
 from execution2.core.models import Job
-from execution2.insights.services import index_compute
+from execution2.insights.services import index_compute, outcome_index_compute
 
 
 @job_handler("insights.index")
@@ -36,4 +36,18 @@ def index_compute_job(job: Job, progress: Progress) -> dict[str, Any]:
         "run": run.pk,
         "seconds": round(run.seconds, 2),
         "next_url": reverse("insights:dashboard", kwargs={"org_slug": job.organization.slug}),
+    }
+
+
+@job_handler("insights.outcome_index")
+def outcome_index_job(job: Job, progress: Progress) -> dict[str, Any]:
+    progress("index when closed", 0, 1)
+    outcome = outcome_index_compute(outcome_id=int(job.params["outcome"]))
+    progress("index when closed", 1, 1)
+    if outcome is None:
+        return {"summary": "The outcome was deleted before its index was worked out."}
+    index = "no data" if outcome.index is None else f"{outcome.index:.1f}"
+    return {
+        "summary": f"Index of “{outcome.label}” when it closed on {outcome.closed_on}: {index}.",
+        "next_url": reverse("insights:outcomes", kwargs={"org_slug": job.organization.slug}),
     }

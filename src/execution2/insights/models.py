@@ -93,6 +93,8 @@ class Outcome(models.Model):
     index = models.FloatField(null=True, blank=True)
     components = models.JSONField(default=dict, blank=True)
     """Component key -> score (or None) of the scope behind the outcome, as of `closed_on`."""
+    computed_at = models.DateTimeField(null=True, blank=True)
+    """When `index` and `components` were worked out; None while that is pending."""
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -431,8 +431,11 @@ def outcome_record(
     initiative_id: int | None = None,
     label: str = "",
     note: str = "",
+    compute_index: bool = True,
 ) -> Outcome:
-    """Record (or correct) how a closed initiative, or the whole plan, turned out."""
+    """Record (or correct) how a closed initiative, or the whole plan, turned out, with the
+    index it had when it closed. With `compute_index` False that index is left pending for
+    `outcome_index_compute` (a job: it reads the whole organization as of that day)."""
     from execution2.plans.choices import InitiativeStatus
     from execution2.plans.models import Initiative
 
@@ -440,7 +443,6 @@ def outcome_record(
         raise ValidationError({"result": "Choose succeeded, partly or failed."})
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": "The closing day can't be in the future."})
-    unit_ids: list[int] = []
     initiative = None
     if initiative_id is not None:
         initiative = Initiative.objects.filter(organization=organization, pk=initiative_id).first()
@@ -451,12 +453,10 @@ def outcome_record(
                 {"initiative": "Only a closed initiative (done or cancelled) has an outcome."}
             )
         label = initiative.title
-        unit_ids = list(initiative.units.values_list("pk", flat=True))
     else:
         label = label.strip()
         if not label:
             raise ValidationError({"label": "Name the plan, e.g. “Plan 2026”."})
-    index, components = _index_when_closed(organization, closed_on, unit_ids)
     lookup: dict[str, Any] = {"organization": organization, "initiative": initiative}
     if initiative is None:
         lookup["label"] = label
@@ -467,8 +467,9 @@ def outcome_record(
                 "label": label,
                 "result": result,
                 "closed_on": closed_on,
-                "index": index,
-                "components": components,
+                "index": None,
+                "components": {},
+                "computed_at": None,
                 "note": note.strip(),
                 "recorded_by": actor if actor is not None and actor.is_authenticated else None,
             },
@@ -479,4 +480,25 @@ def outcome_record(
             action=AuditAction.OUTCOME_RECORD,
             detail={"label": label, "result": result, "closed_on": closed_on.isoformat()},
         )
+    if compute_index:
+        outcome = outcome_index_compute(outcome_id=outcome.pk) or outcome
+    return outcome
+
+
+def outcome_index_compute(*, outcome_id: int) -> Outcome | None:
+    """Fill in the index an outcome's plan or initiative had on the day it closed: of the
+    organization, or the mean over the initiative's units. None if the outcome is gone."""
+    outcome = Outcome.objects.select_related("organization").filter(pk=outcome_id).first()
+    if outcome is None:
+        return None
+    unit_ids = (
+        list(outcome.initiative.units.values_list("pk", flat=True))
+        if outcome.initiative is not None
+        else []
+    )
+    index, components = _index_when_closed(outcome.organization, outcome.closed_on, unit_ids)
+    outcome.index = index
+    outcome.components = components
+    outcome.computed_at = timezone.now()
+    outcome.save(update_fields=["index", "components", "computed_at"])
     return outcome

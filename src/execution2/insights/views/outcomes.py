@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from execution2.analytics.index import COMPONENTS, DEFAULT_TARGET, DEFAULT_WEIGHTS, TITLES
+from execution2.core.jobs import job_submit
 from execution2.insights.benchmarking import outcome_evaluation, weights_fingerprint
 from execution2.insights.forms import IndexSettingsForm, OutcomeForm, PlanOutcomeForm
 from execution2.insights.models import Outcome
@@ -135,13 +136,16 @@ def _record_initiative(request: HttpRequest, organization: Organization) -> Http
                 closed_on=form.cleaned_data["closed_on"],
                 initiative_id=initiative.pk,
                 note=form.cleaned_data["note"],
+                compute_index=False,
             )
+            _compute_index_later(request, outcome)
         except ValidationError as error:
             _form_error(form, error)
         else:
             messages.success(
                 request,
-                f"Outcome of “{outcome.label}” recorded: {outcome.get_result_display().lower()}.",
+                f"Outcome of “{outcome.label}” recorded: {outcome.get_result_display().lower()}. "
+                "The index it had when it closed is being worked out.",
             )
             page = _page_number(request.POST.get("page"))
             return redirect(_outcomes_url(organization, page, f"initiative-{initiative.pk}"))
@@ -155,6 +159,18 @@ def _record_initiative(request: HttpRequest, organization: Organization) -> Http
     return _render(request, bound=(initiative.pk, form), status=422)
 
 
+def _compute_index_later(request: HttpRequest, outcome: Outcome) -> None:
+    """The index as of the closing day reads the whole organization as it was then: seconds
+    for a large one, so a job does it and the page answers at once."""
+    job_submit(
+        organization=outcome.organization,
+        kind="insights.outcome_index",
+        label=f"Work out the index of “{outcome.label}” when it closed",
+        params={"outcome": outcome.pk},
+        actor=request.user,
+    )
+
+
 def _record_plan(request: HttpRequest, organization: Organization) -> HttpResponse:
     form = PlanOutcomeForm(request.POST, prefix="plan")
     if form.is_valid():
@@ -166,13 +182,16 @@ def _record_plan(request: HttpRequest, organization: Organization) -> HttpRespon
                 closed_on=form.cleaned_data["closed_on"],
                 label=form.cleaned_data["label"],
                 note=form.cleaned_data["note"],
+                compute_index=False,
             )
+            _compute_index_later(request, outcome)
         except ValidationError as error:
             _form_error(form, error)
         else:
             messages.success(
                 request,
-                f"Outcome of “{outcome.label}” recorded: {outcome.get_result_display().lower()}.",
+                f"Outcome of “{outcome.label}” recorded: {outcome.get_result_display().lower()}. "
+                "The index it had when it closed is being worked out.",
             )
             return redirect(_outcomes_url(organization, anchor="recorded-heading"))
     messages.error(request, "The plan's outcome was not recorded.")
