@@ -330,3 +330,16 @@ def test_the_outcomes_and_consultant_tables_download_for_admins_only(
     for table in ("outcomes", "portfolio"):
         url = reverse("insights:export", kwargs={"org_slug": slug, "table": table, "fmt": "xlsx"})
         assert executive.get(url).status_code == 403
+
+
+def test_an_index_as_of_a_day_before_any_data_rests_on_nothing(demo: DemoWorld) -> None:
+    import datetime
+
+    inputs = index_inputs(organization=demo.organization, as_of=datetime.date(2020, 1, 1))
+    assert inputs.cycle is None
+    assert all(i.survey is None and i.network is None for i in inputs.inputs)
+    # The plan's initiatives all start later: nothing of the plan counts yet.
+    assert all(i.plan is None or not i.plan.initiatives for i in inputs.inputs)
+    weights, target = index_settings(demo.organization)
+    result = execution_indexes(inputs.inputs, weights=weights, target=target)[0]
+    assert result.component("connectedness").missing

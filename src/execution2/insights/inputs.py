@@ -382,7 +382,13 @@ def _plan(
     in_scope: dict[int, set[int]] = {i: {0} for i in status.initiatives}
     involved = np.zeros(len(scopes))
     seen_people: set[int] = set()
-    live = {i for i, row in status.initiatives.items() if row.status in LIVE_STATUSES}
+    # Work under way by the day: a live status, and started by then (a plan read as of a past
+    # day still lists the initiatives that came later).
+    live = {
+        i
+        for i, row in status.initiatives.items()
+        if row.status in LIVE_STATUSES and (row.start is None or row.start <= as_of)
+    }
     for initiative_id, person_id, unit_id in initiative_participants(organization=organization):
         rows = ancestors.get(row_of.get(unit_id, 0), [0])
         if initiative_id in in_scope:
@@ -399,7 +405,7 @@ def _plan(
 
     facts: dict[int, InitiativeFacts] = {}
     for initiative in status.initiatives.values():
-        if initiative.status not in LIVE_STATUSES:
+        if initiative.id not in live:
             continue
         breadth = initiative.breadth
         finance = initiative.finance
@@ -415,7 +421,7 @@ def _plan(
                 else ""
             ),
             planned_to_date=finance.planned_to_date if finance.planned_cost else None,
-            actual_to_date=finance.actual_cost if finance.planned_cost else None,
+            actual_to_date=finance.actual_to_date if finance.planned_cost else None,
         )
     per_scope: dict[int, list[int]] = {}
     for initiative_id, rows in in_scope.items():
@@ -430,6 +436,7 @@ def _plan(
             min(1.0, max(0.0, status.initiatives[i].schedule or 0.0))
             for i in ids
             if status.initiatives[i].status == InitiativeStatus.ACTIVE
+            and i in live
             and status.initiatives[i].schedule is not None
             and math.isfinite(status.initiatives[i].schedule or 0.0)
         ]

@@ -272,7 +272,10 @@ def index_compute(
     """
     report = progress or (lambda phase, done, total: None)
     started = time.perf_counter()
-    as_of = as_of or timezone.localdate()
+    today = timezone.localdate()
+    if as_of is not None and as_of > today:
+        raise ValidationError(f"The index can't be computed as of a future day ({as_of}).")
+    as_of = as_of or today
     weights, target = index_settings(organization)
     report("inputs", 0, 1)
     inputs = index_inputs(organization=organization, as_of=as_of)

@@ -34,6 +34,9 @@ class Finance:
     """All planned cost, over every period."""
     planned_to_date: float
     actual_cost: float
+    actual_to_date: float
+    """Actual cost of the months up to `as_of_month` (all of it when as of today; less when
+    the plan is read as of a past day, e.g. for the Execution Index's trend)."""
     returns: float
     roi: float | None
     payback_months: float | None
@@ -94,6 +97,7 @@ def _one(
         planned_cost=planned_cost,
         planned_to_date=planned_to_date,
         actual_cost=actual_cost,
+        actual_to_date=float(actual[months <= as_of_month].sum()),
         returns=total_returns,
         roi=roi,
         payback_months=payback,
