@@ -30,7 +30,7 @@ class IndexRun(models.Model):
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
     summary = models.JSONField(default=dict, blank=True)
     trend_points = models.JSONField(default=dict, blank=True)
-    """Past cycles' index per scope, kept for the next run (see `services._trend`)."""
+    """Past cycles' index per scope, kept for the next run (see `services.index._trend`)."""
     seconds = models.FloatField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
