@@ -429,3 +429,13 @@ def test_each_replicate_draws_every_respondent_a_poisson_1_number_of_times() -> 
     assert counts.mean() == pytest.approx(1.0, abs=0.01)
     assert counts.var() == pytest.approx(1.0, abs=0.02)
     assert np.mean(counts == 0) == pytest.approx(np.exp(-1), abs=0.005)
+
+
+def test_connectedness_rests_on_the_networks_people_not_on_participations() -> None:
+    busy = PlanPart(initiatives=(InitiativeFacts("i1", "Big push", participants=30, breadth=0.5),))
+    both = component_values(
+        IndexInputs(network=NetworkPart(people=5, isolate_share=0.1), plan=busy)
+    )
+    assert both["connectedness"].n == 5
+    breadth_only = component_values(IndexInputs(plan=busy))
+    assert breadth_only["connectedness"].n == 30

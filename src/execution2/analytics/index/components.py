@@ -27,7 +27,7 @@ How each 0-100 component is derived from them (`component_values`):
     name) scores zero; people the team can't reach at all count as zero;
   - initiative breadth: `100 * mean breadth` of the initiatives in scope (normalised entropy
     of their participants' units, DESIGN 4.3);
-  n = people in the network window.
+  n = people in the network window (initiative participants when breadth is the only part).
 - **delivery** = mean of the parts that are present, each 0-100:
   - on-time completion: `100 * on_time_share` (assignments done by their due day, of those due);
   - progress against plan: `100 * min(1, spi)`, spi = progress / share of planned time passed
@@ -320,10 +320,14 @@ def component_values(inputs: IndexInputs) -> dict[str, ComponentValue]:
         sources.append(f"network: {window}" if window else "network")
     if "initiative_breadth" in parts:
         sources.append("plan: initiative breadth")
+    # The people the score rests on: the network's (its parts cover everyone in the window);
+    # initiative participants only when breadth is all there is (a person on two initiatives
+    # counts twice there: the plan names participations, not people).
+    network_parts_present = bool(set(parts) - {"initiative_breadth"})
     out[CONNECTEDNESS] = ComponentValue(
         CONNECTEDNESS,
         sum(parts.values()) / len(parts) if parts else None,
-        max(network_people, plan_people) if parts else 0,
+        (network_people if network_parts_present else plan_people) if parts else 0,
         tuple(sources),
         parts,
     )
