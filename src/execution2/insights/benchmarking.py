@@ -36,6 +36,7 @@ from execution2.analytics.index.portfolio import (
     component_matrix,
     field_quartiles,
 )
+from execution2.insights.charts import CYCLE_DATE_AXIS
 from execution2.insights.models import IndexRun, RunStatus, ScopeIndex
 from execution2.insights.selectors import installation_outcomes, latest_run, scope_index
 from execution2.insights.services import index_settings
@@ -351,13 +352,7 @@ def portfolio_trend_spec(rows: Sequence[PortfolioRow]) -> dict[str, Any] | None:
             )
     if not joined:
         return None
-    # One tick per month at most: otherwise short spans repeat the month under several ticks.
-    x = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "axis": {"format": "%b %Y", "tickCount": {"interval": "month", "step": 1}},
-    }
+    x = CYCLE_DATE_AXIS
     return {
         "width": "container",
         "height": 220,

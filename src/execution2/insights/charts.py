@@ -12,6 +12,16 @@ NEUTRAL = "#64748b"
 TARGET = "#0f172a"
 
 
+# The x of a chart over cycles: one tick per month at most (short spans would otherwise repeat
+# the month under several ticks).
+CYCLE_DATE_AXIS: dict[str, Any] = {
+    "field": "date",
+    "type": "temporal",
+    "title": None,
+    "axis": {"format": "%b %Y", "tickCount": {"interval": "month", "step": 1}},
+}
+
+
 def components_spec(payload: dict[str, Any]) -> dict[str, Any]:
     """One bar per component with data, coloured by whether it reaches the target, and the
     target as a rule."""
@@ -84,12 +94,7 @@ def trend_spec(steps: list[dict[str, Any]]) -> dict[str, Any]:
         for step in steps
         if step["point"]["index"] is not None
     ]
-    x = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "axis": {"format": "%b %Y", "tickCount": {"interval": "month", "step": 1}},
-    }
+    x = CYCLE_DATE_AXIS
     return {
         "width": "container",
         "height": 180,
