@@ -144,3 +144,35 @@ def outcome(
         index=index,
         components=dict(components) if components is not None else {},
     )
+
+
+def delegated_launch(organization: Any) -> None:
+    """A live initiative with four delegated assignments done, some on time: enough plan data
+    for `index_compute` to give a delivery component. People must be imported first."""
+    from django.utils import timezone
+
+    from execution2.orgs.models import Person
+    from execution2.plans.models import Assignment, Initiative
+
+    people = list(Person.objects.filter(organization=organization).order_by("pk"))
+    today = timezone.localdate()
+    initiative = Initiative.objects.create(
+        organization=organization,
+        key="launch",
+        title="Launch",
+        start=today - datetime.timedelta(days=60),
+        end=today + datetime.timedelta(days=60),
+    )
+    for n, person in enumerate(people[1:5]):
+        Assignment.objects.create(
+            organization=organization,
+            initiative=initiative,
+            title=f"Step {n}",
+            owner=person,
+            delegator=people[0],
+            instructions="Do it",
+            due=today - datetime.timedelta(days=10),
+            status="done",
+            created_at=timezone.now() - datetime.timedelta(days=30),
+            completed_at=timezone.now() - datetime.timedelta(days=12 + 3 * n),
+        )

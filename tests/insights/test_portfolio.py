@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from execution2.analytics.index import COMPONENTS
 from tests.conftest import PASSWORD, SMALL_ORG_CSV
-from tests.insights.portfolio_factories import index_run
+from tests.insights.portfolio_factories import delegated_launch, index_run
 
 pytestmark = pytest.mark.django_db
 
@@ -213,33 +212,10 @@ def test_an_index_computed_end_to_end_appears_with_its_components(
     import_people: Callable[..., Any],
 ) -> None:
     from execution2.insights.services import index_compute
-    from execution2.orgs.models import Person
-    from execution2.plans.models import Assignment, Initiative
 
     organization = make_org("acme", "Acme Corp")
     import_people(organization, SMALL_ORG_CSV)
-    people = list(Person.objects.filter(organization=organization).order_by("pk"))
-    today = timezone.localdate()
-    initiative = Initiative.objects.create(
-        organization=organization,
-        key="launch",
-        title="Launch",
-        start=today - datetime.timedelta(days=60),
-        end=today + datetime.timedelta(days=60),
-    )
-    for n, person in enumerate(people[1:5]):
-        Assignment.objects.create(
-            organization=organization,
-            initiative=initiative,
-            title=f"Step {n}",
-            owner=person,
-            delegator=people[0],
-            instructions="Do it",
-            due=today - datetime.timedelta(days=10),
-            status="done",
-            created_at=timezone.now() - datetime.timedelta(days=30),
-            completed_at=timezone.now() - datetime.timedelta(days=12 + 3 * n),
-        )
+    delegated_launch(organization)
     run = index_compute(organization=organization, replicates=20)
     stored = run.scopes.get(unit=None)
     assert stored.index is not None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from execution2.analytics.index import COMPONENTS, DEFAULT_WEIGHTS
 from tests.conftest import SMALL_ORG_CSV
+from tests.insights.portfolio_factories import delegated_launch
 
 pytestmark = pytest.mark.django_db
 
@@ -130,32 +129,10 @@ def test_the_recompute_prompt_goes_once_the_index_uses_the_saved_weights(
 ) -> None:
     """End to end: the index is computed by `index_compute` on a small organization."""
     from execution2.insights.services import index_compute
-    from execution2.orgs.models import Organization, Person
-    from execution2.plans.models import Assignment, Initiative
+    from execution2.orgs.models import Organization
 
     import_people(alpha, SMALL_ORG_CSV)
-    people = list(Person.objects.filter(organization=alpha).order_by("pk"))
-    today = timezone.localdate()
-    initiative = Initiative.objects.create(
-        organization=alpha,
-        key="launch",
-        title="Launch",
-        start=today - datetime.timedelta(days=60),
-        end=today + datetime.timedelta(days=60),
-    )
-    for n, person in enumerate(people[1:5]):
-        Assignment.objects.create(
-            organization=alpha,
-            initiative=initiative,
-            title=f"Step {n}",
-            owner=person,
-            delegator=people[0],
-            instructions="Do it",
-            due=today - datetime.timedelta(days=10),
-            status="done",
-            created_at=timezone.now() - datetime.timedelta(days=30),
-            completed_at=timezone.now() - datetime.timedelta(days=12 + 3 * n),
-        )
+    delegated_launch(alpha)
     admin.post(_url(alpha), _form({"delivery": 40}))
     index_compute(organization=Organization.objects.get(pk=alpha.pk), replicates=20)
     page = admin.get(_url(alpha)).content.decode()
