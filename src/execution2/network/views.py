@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -21,9 +21,9 @@ from execution2.core.uploads import upload_form_valid, upload_view
 from execution2.network import charts, selectors
 from execution2.network.forms import AnalyzeForm, UploadForm
 from execution2.network.models import NetworkSnapshot
-from execution2.orgs.choices import Role, role_at_least
+from execution2.orgs.choices import Role
 from execution2.orgs.services import audit_record
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 TOP_BROKERS = 15
 ISOLATES_SHOWN = 30
@@ -41,19 +41,11 @@ EXAMPLE = """timestamp,sender,recipients,channel,duration_minutes
 2026-01-05T10:05:40Z,E000031,E000012,chat,"""
 
 
-def _org(request: HttpRequest) -> Any:
-    return request.organization  # type: ignore[attr-defined]
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return role_at_least(request.membership.role, Role.ADMIN)  # type: ignore[attr-defined]
-
-
-def _common(request: HttpRequest) -> dict[str, Any]:
-    organization = _org(request)
+def _common(request: OrgRequest) -> dict[str, Any]:
+    organization = request.organization
     store = selectors.event_store(organization=organization)
     return {
-        "is_admin": _is_admin(request),
+        "is_admin": request.is_admin,
         "event_store": store,
         "snapshot": selectors.latest_snapshot(organization=organization),
     }
@@ -67,8 +59,8 @@ def _named_brokers(organization: Any, brokers: list[dict[str, Any]]) -> list[dic
 
 
 @org_view(min_role=Role.MEMBER)
-def overview(request: HttpRequest) -> HttpResponse:
-    organization = _org(request)
+def overview(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     context = _common(request)
     snapshot: NetworkSnapshot | None = context["snapshot"]
     if snapshot is not None:
@@ -111,8 +103,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.MEMBER)
-def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    organization = _org(request)
+def unit(request: OrgRequest, unit_id: int) -> HttpResponse:
+    organization = request.organization
     found = selectors.unit_for(organization=organization, unit_id=unit_id)
     if found is None:
         raise Http404("No such unit")
@@ -171,8 +163,8 @@ def _unit_people(organization: Any, snapshot: NetworkSnapshot, found: Any) -> di
 
 
 @org_view(min_role=Role.ADMIN)
-def _events_import(request: HttpRequest) -> HttpResponse:
-    organization = _org(request)
+def _events_import(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -208,8 +200,8 @@ events_import = upload_view(_events_import)
 
 
 @org_view(min_role=Role.ADMIN)
-def analyze(request: HttpRequest) -> HttpResponse:
-    organization = _org(request)
+def analyze(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = (
         AnalyzeForm(request.POST)
         if request.method == "POST"
@@ -255,11 +247,11 @@ UNIT_EXPORT_COLUMNS = (
 
 
 @org_view(min_role=Role.MEMBER)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: OrgRequest) -> HttpResponse:
     """The unit metrics of the latest analysis as CSV; admins may add the brokers."""
-    organization = _org(request)
+    organization = request.organization
     snapshot = selectors.latest_snapshot(organization=organization)
-    with_people = request.GET.get("people") == "1" and _is_admin(request)
+    with_people = request.GET.get("people") == "1" and request.is_admin
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if snapshot is not None and with_people:

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from execution2.core import job_views
 from execution2.orgs import views
 
 app_name = "orgs"
@@ -17,5 +16,5 @@ urlpatterns = [
     path("members/<int:membership_id>/", views.member, name="member"),
     path("settings/", views.organization_settings, name="settings"),
     path("audit/", views.audit_log, name="audit"),
-    path("jobs/<uuid:job_id>/", job_views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -20,19 +20,15 @@ from execution2.assessments.services import cycle_close, cycle_create, cycle_rem
 from execution2.core.jobs import job_submit
 from execution2.core.tabular import ImportRefused
 from execution2.orgs.choices import Role, role_at_least
-from execution2.orgs.tenancy import org_view
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return role_at_least(request.membership.role, Role.ADMIN)  # type: ignore[attr-defined]
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def cycles(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def cycles(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = CycleForm(request.POST or None)
     if request.method == "POST":
-        if not _is_admin(request):
+        if not request.is_admin:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -55,15 +51,15 @@ def cycles(request: HttpRequest) -> HttpResponse:
         {
             "cycles": cycles_for(organization=organization),
             "form": form,
-            "is_admin": _is_admin(request),
+            "is_admin": request.is_admin,
         },
         status=422 if request.method == "POST" else 200,
     )
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def cycle(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    organization = request.organization
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     invited, answered = overall_rate(found)
     rates = [r for r in response_rates(found) if r.unit.depth <= 1]
@@ -78,7 +74,7 @@ def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "rate": answered / invited * 100 if invited else None,
             "rates": rates,
             "subjects": subjects,
-            "is_admin": _is_admin(request),
+            "is_admin": request.is_admin,
             "import_form": ResponsesFileForm(),
             "responses": found.responses.count(),
         },
@@ -86,8 +82,8 @@ def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def cycle_action(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    organization = request.organization
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     target = reverse(
         "assessments:cycle", kwargs={"org_slug": organization.slug, "cycle_id": found.pk}
@@ -123,8 +119,8 @@ def cycle_action(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def cycle_import(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def cycle_import(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    organization = request.organization
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     form = ResponsesFileForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
@@ -160,12 +156,12 @@ def cycle_import(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 
 @org_view(min_role=Role.MEMBER)
-def mine(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def mine(request: OrgRequest) -> HttpResponse:
+    membership = request.membership
     from execution2.assessments.models import Cycle
 
     proposing = (
-        Cycle.objects.filter(organization=request.organization, kind="360", status="draft")  # type: ignore[attr-defined]
+        Cycle.objects.filter(organization=request.organization, kind="360", status="draft")
         if membership.person_id is not None
         else Cycle.objects.none()
     )
@@ -205,13 +201,13 @@ def _peer_candidates(membership: Any) -> list[Any]:
 
 
 @org_view(min_role=Role.MEMBER)
-def peers(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def peers(request: OrgRequest, cycle_id: int) -> HttpResponse:
     """A manager proposes the peers who will rate them in a 360 cycle, before it opens."""
     from execution2.assessments.models import PeerNomination
     from execution2.assessments.services import peer_nominate
 
-    organization = request.organization  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
+    organization = request.organization
+    membership = request.membership
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     candidates = _peer_candidates(membership)
     can_propose = membership.person is not None and found.kind == "360" and found.status == "draft"

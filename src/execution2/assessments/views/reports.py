@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from execution2.analytics.assessment.instrument import ATTRIBUTES
@@ -26,7 +26,7 @@ from execution2.assessments.services import action_item_add, action_item_close
 from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import Person, Unit
 from execution2.orgs.selectors import unit_subtree_filter
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 GROUP_COLUMNS = (
     ("all", "Everyone but self"),
@@ -55,8 +55,8 @@ def _reliability(group: GroupResult | None) -> list[dict[str, Any]]:
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def report(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def report(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    organization = request.organization
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     result = cycle_result(found)
     scope = unit_get(organization=organization, unit_id=request.GET.get("unit"))
@@ -154,9 +154,9 @@ def _owners(subject: Subject) -> list[tuple[str, str]]:
 
 # Managers read their own report (DESIGN 2: the manager role); executives and admins read all.
 @org_view(min_role=Role.MANAGER)
-def subject_report(request: HttpRequest, cycle_id: int, subject_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
+def subject_report(request: OrgRequest, cycle_id: int, subject_id: int) -> HttpResponse:
+    organization = request.organization
+    membership = request.membership
     found = cycle_get(organization=organization, cycle_id=cycle_id)
     subject = subject_get(membership=membership, cycle=found, subject_id=subject_id)
     owners = _owners(subject)
@@ -240,10 +240,10 @@ def subject_report(request: HttpRequest, cycle_id: int, subject_id: int) -> Http
 
 
 def _action_post(
-    request: HttpRequest, subject: Subject, owners: list[tuple[str, str]]
+    request: OrgRequest, subject: Subject, owners: list[tuple[str, str]]
 ) -> HttpResponse | None:
     """Add or close an action item; None means: show the form again with its errors."""
-    organization = request.organization  # type: ignore[attr-defined]
+    organization = request.organization
     target = redirect(
         "assessments:subject",
         org_slug=organization.slug,

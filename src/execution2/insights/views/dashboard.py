@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -17,7 +17,7 @@ from execution2.insights.models import IndexRun, ScopeIndex
 from execution2.insights.selectors import child_indexes, latest_run, scope_index, unit_by_id
 from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import Organization, Unit
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 # Beyond this many units directly below, the heatmap shows the lowest ones (the table all).
 HEATMAP_ROWS = 40
@@ -45,10 +45,10 @@ def _ancestors(organization: Organization, unit: Unit) -> list[Unit]:
 
 
 def _context(
-    request: HttpRequest, run: IndexRun | None, row: ScopeIndex | None, unit: Unit | None
+    request: OrgRequest, run: IndexRun | None, row: ScopeIndex | None, unit: Unit | None
 ) -> dict[str, Any]:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
+    organization: Organization = request.organization
+    membership = request.membership
     context: dict[str, Any] = {
         "run": run,
         "unit": unit,
@@ -94,29 +94,29 @@ def _context(
     return context
 
 
-def _page(request: HttpRequest, unit: Unit | None) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def _page(request: OrgRequest, unit: Unit | None) -> HttpResponse:
+    organization: Organization = request.organization
     run = latest_run(organization=organization)
     row = scope_index(run=run, unit=unit) if run is not None else None
     return render(request, "insights/dashboard.html", _context(request, run, row, unit))
 
 
 @org_view(Role.EXECUTIVE)
-def organization_dashboard(request: HttpRequest) -> HttpResponse:
+def organization_dashboard(request: OrgRequest) -> HttpResponse:
     return _page(request, None)
 
 
 @org_view(Role.EXECUTIVE)
-def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = unit_by_id(organization=request.organization, unit_id=unit_id)  # type: ignore[attr-defined]
+def unit_dashboard(request: OrgRequest, unit_id: int) -> HttpResponse:
+    unit = unit_by_id(organization=request.organization, unit_id=unit_id)
     if unit is None:
         raise Http404("No such unit")
     return _page(request, unit)
 
 
 @org_view(Role.ADMIN)
-def compute(request: HttpRequest) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def compute(request: OrgRequest) -> HttpResponse:
+    organization: Organization = request.organization
     if request.method != "POST":
         return redirect("insights:dashboard", org_slug=organization.slug)
     running = _running_job(organization)
@@ -133,12 +133,12 @@ def compute(request: HttpRequest) -> HttpResponse:
     return redirect("orgs:job", org_slug=organization.slug, job_id=job.pk)
 
 
-def home_panel(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
+def home_panel(request: OrgRequest) -> tuple[str, dict[str, Any]] | None:
     """The index at the top of the organization's home page, for executives and admins."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     if not role_at_least(membership.role, Role.EXECUTIVE):
         return None
-    run = latest_run(organization=request.organization)  # type: ignore[attr-defined]
+    run = latest_run(organization=request.organization)
     row = scope_index(run=run) if run is not None else None
     if row is None:
         return None

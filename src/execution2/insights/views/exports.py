@@ -6,29 +6,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
 
 from execution2.core.exports import FORMATS, table_bytes
 from execution2.insights.exports import TABLES, outcomes_table, portfolio_table
 from execution2.insights.selectors import latest_run, scope_index, unit_by_id
-from execution2.orgs.choices import AuditAction, Role, role_at_least
+from execution2.orgs.choices import AuditAction, Role
 from execution2.orgs.models import Organization
 from execution2.orgs.services import audit_record
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 ADMIN_TABLES = ("outcomes", "portfolio")
 
 
 @org_view(Role.EXECUTIVE)
-def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def export_table(request: OrgRequest, table: str, fmt: str) -> HttpResponse:
+    organization: Organization = request.organization
     if fmt not in FORMATS or (table not in TABLES and table not in ADMIN_TABLES):
         raise Http404("No such table")
     if table in ADMIN_TABLES:
         # The outcomes and the consultant view are admins' pages: so are their downloads.
-        if not role_at_least(request.membership.role, Role.ADMIN):  # type: ignore[attr-defined]
+        if not request.is_admin:
             raise PermissionDenied
         columns, rows = (
             outcomes_table(organization) if table == "outcomes" else portfolio_table(request.user)
@@ -55,7 +55,7 @@ def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 
 
 def _download(
-    request: HttpRequest,
+    request: OrgRequest,
     organization: Organization,
     table: str,
     fmt: str,

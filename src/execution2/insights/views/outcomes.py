@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from execution2.insights.selectors import latest_run, outcomes_of
 from execution2.insights.services import index_settings, index_weights_update, outcome_record
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Organization
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans.choices import InitiativeStatus
 from execution2.plans.models import Initiative
 
@@ -80,13 +80,13 @@ def _initiative_form(
 
 
 def _render(
-    request: HttpRequest,
+    request: OrgRequest,
     *,
     plan_form: PlanOutcomeForm | None = None,
     bound: tuple[int, OutcomeForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+    organization: Organization = request.organization
     closed = Initiative.objects.filter(organization=organization, status__in=CLOSED).order_by(
         "-end", "title", "pk"
     )
@@ -118,7 +118,7 @@ def _render(
     return render(request, "insights/outcomes.html", context, status=status)
 
 
-def _record_initiative(request: HttpRequest, organization: Organization) -> HttpResponse:
+def _record_initiative(request: OrgRequest, organization: Organization) -> HttpResponse:
     try:
         initiative_id = int(request.POST.get("initiative", ""))
     except ValueError:
@@ -159,7 +159,7 @@ def _record_initiative(request: HttpRequest, organization: Organization) -> Http
     return _render(request, bound=(initiative.pk, form), status=422)
 
 
-def _compute_index_later(request: HttpRequest, outcome: Outcome) -> None:
+def _compute_index_later(request: OrgRequest, outcome: Outcome) -> None:
     """The index as of the closing day reads the whole organization as it was then: seconds
     for a large one, so a job does it and the page answers at once."""
     job_submit(
@@ -171,7 +171,7 @@ def _compute_index_later(request: HttpRequest, outcome: Outcome) -> None:
     )
 
 
-def _record_plan(request: HttpRequest, organization: Organization) -> HttpResponse:
+def _record_plan(request: OrgRequest, organization: Organization) -> HttpResponse:
     form = PlanOutcomeForm(request.POST, prefix="plan")
     if form.is_valid():
         try:
@@ -198,7 +198,7 @@ def _record_plan(request: HttpRequest, organization: Organization) -> HttpRespon
     return _render(request, plan_form=form, status=422)
 
 
-def _adopt(request: HttpRequest, organization: Organization) -> HttpResponse:
+def _adopt(request: OrgRequest, organization: Organization) -> HttpResponse:
     # The suggestion is computed again rather than read from the form: only weights the
     # installation's outcomes support can be adopted, and only those the admin saw.
     evaluation = outcome_evaluation(organization=organization)
@@ -223,8 +223,8 @@ def _adopt(request: HttpRequest, organization: Organization) -> HttpResponse:
 
 
 @org_view(Role.ADMIN)
-def outcome_list(request: HttpRequest) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def outcome_list(request: OrgRequest) -> HttpResponse:
+    organization: Organization = request.organization
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "initiative":
@@ -295,8 +295,8 @@ def _settings_context(organization: Organization, form: IndexSettingsForm) -> di
 
 
 @org_view(Role.ADMIN)
-def index_settings_edit(request: HttpRequest) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def index_settings_edit(request: OrgRequest) -> HttpResponse:
+    organization: Organization = request.organization
     weights, target = index_settings(organization)
     initial: dict[str, Any] = {f"weight_{key}": _percent(weights[key]) for key in COMPONENTS}
     initial["target"] = target

@@ -4,7 +4,7 @@ organizations have an index. Other organizations appear only inside percentiles 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from execution2.analytics.index import COMPONENTS, TITLES
@@ -17,11 +17,11 @@ from execution2.insights.benchmarking import (
     portfolio_trend_spec,
 )
 from execution2.orgs.choices import Role
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 
 @org_view(Role.ADMIN)
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: OrgRequest) -> HttpResponse:
     installation = installation_field()
     rows = portfolio_rows(user=request.user, installation=installation)
     with_index = [row for row in rows if row.index is not None]

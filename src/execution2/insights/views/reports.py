@@ -4,7 +4,7 @@ anonymity gate; these views decide who may have which."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
@@ -15,7 +15,7 @@ from execution2.insights.selectors import latest_run, unit_by_id
 from execution2.orgs.choices import AuditAction, Role, role_at_least
 from execution2.orgs.models import Organization, Unit
 from execution2.orgs.services import audit_record
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 # Longer than any database id: refused before it reaches a query.
 MAX_ID_DIGITS = 18
@@ -41,10 +41,10 @@ def _unit_or_404(organization: Organization, raw: str | None) -> Unit | None:
 
 
 @org_view(Role.EXECUTIVE)
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: OrgRequest) -> HttpResponse:
     """The report of the organization, or with `?unit=<id>` of one unit, from the latest run."""
-    organization: Organization = request.organization  # type: ignore[attr-defined]
-    membership = request.membership  # type: ignore[attr-defined]
+    organization: Organization = request.organization
+    membership = request.membership
     unit = _unit_or_404(organization, request.GET.get("unit"))
     run = latest_run(organization=organization)
     context = {
@@ -73,9 +73,9 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(Role.MANAGER)
-def feedback_pdf(request: HttpRequest, subject_id: int) -> HttpResponse:
+def feedback_pdf(request: OrgRequest, subject_id: int) -> HttpResponse:
     """A manager's own feedback report (executives and admins may read every manager's)."""
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+    organization: Organization = request.organization
     found = (
         Subject.objects.filter(cycle__organization=organization, pk=subject_id)
         .select_related("cycle", "cycle__instrument", "cycle__organization")
@@ -85,7 +85,7 @@ def feedback_pdf(request: HttpRequest, subject_id: int) -> HttpResponse:
         raise Http404("No such report")
     # The same rule as the report page: one may read it, or it doesn't exist (404).
     subject = subject_get(
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=request.membership,
         cycle=found.cycle,
         subject_id=subject_id,
     )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from execution2.listening import selectors, store
-from execution2.orgs.choices import Role
+from execution2.orgs.tenancy import OrgRequest
 
 SOURCE_NAMES = {
     "lexicon": "the lexicon (VADER)",
@@ -15,16 +13,8 @@ SOURCE_NAMES = {
 }
 
 
-def current_org(request: HttpRequest) -> Any:
-    return request.organization  # type: ignore[attr-defined]
-
-
-def is_admin(request: HttpRequest) -> bool:
-    return request.membership.role == Role.ADMIN  # type: ignore[attr-defined]
-
-
-def run_context(request: HttpRequest) -> dict[str, Any]:
-    organization = current_org(request)
+def run_context(request: OrgRequest) -> dict[str, Any]:
+    organization = request.organization
     run = selectors.latest_run(organization)
     stored = store.post_count(organization)
     return {
@@ -32,5 +22,5 @@ def run_context(request: HttpRequest) -> dict[str, Any]:
         "stored_posts": stored,
         "unanalysed": stored - run.posts if run is not None and run.since is None else 0,
         "source_name": SOURCE_NAMES.get(run.sentiment_source, "") if run else "",
-        "is_admin": is_admin(request),
+        "is_admin": request.is_admin,
     }

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -22,9 +22,11 @@ from execution2.listening.forms import (
     UploadForm,
 )
 from execution2.listening.models import Brand
-from execution2.listening.views.common import current_org, run_context
+from execution2.listening.views.common import (
+    run_context,
+)
 from execution2.orgs.choices import Role
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 COLUMNS = [
     ("text", True, "What the post says."),
@@ -43,8 +45,8 @@ t2,"Still waiting for my Acme delivery after 3 weeks",2026-03-02 10:02,forum,jk7
 
 
 @org_view(min_role=Role.ADMIN)
-def _posts_import(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def _posts_import(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -80,8 +82,8 @@ posts_import = upload_view(_posts_import)
 
 
 @org_view(min_role=Role.ADMIN)
-def analyze(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def analyze(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = (
         AnalyzeForm(request.POST)
         if request.method == "POST"
@@ -114,8 +116,8 @@ def analyze(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def brands(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def brands(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = BrandForm()
     editing: Brand | None = None
     if request.method == "POST":
@@ -187,8 +189,8 @@ def brands(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def _labels(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def _labels(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     file_form = LabelFileForm()
     if request.method == "POST":
         action = request.POST.get("action")

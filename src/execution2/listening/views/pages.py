@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from execution2.listening import charts, selectors, services
@@ -18,14 +18,16 @@ from execution2.listening.forms import (
 )
 from execution2.listening.links import opportunities_for, opportunity_get, opportunity_url
 from execution2.listening.models import Brand, Theme
-from execution2.listening.views.common import current_org, is_admin, run_context
+from execution2.listening.views.common import (
+    run_context,
+)
 from execution2.orgs.choices import Role
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 
 @org_view(min_role=Role.MEMBER)
-def overview(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def overview(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     context = run_context(request)
     run = context["run"]
     if run is not None:
@@ -57,8 +59,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.MEMBER)
-def themes(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def themes(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     context = run_context(request)
     views = selectors.theme_views(organization)
     found = [v for v in views if v.found]
@@ -84,8 +86,8 @@ def _theme_or_404(organization: Any, theme_id: int) -> Theme:
 
 
 @org_view(min_role=Role.MEMBER)
-def theme(request: HttpRequest, theme_id: int) -> HttpResponse:
-    organization = current_org(request)
+def theme(request: OrgRequest, theme_id: int) -> HttpResponse:
+    organization = request.organization
     item = _theme_or_404(organization, theme_id)
     if item.merged_into_id is not None and request.method != "POST":
         return redirect("listening:theme", org_slug=organization.slug, theme_id=item.merged_into_id)
@@ -101,7 +103,7 @@ def theme(request: HttpRequest, theme_id: int) -> HttpResponse:
     link_form = ThemeLinkForm(choices=opportunities, initial={"opportunity": item.opportunity_id})
     status = 200
     if request.method == "POST":
-        if not is_admin(request):
+        if not request.is_admin:
             return HttpResponse("Only admins can change themes.", status=403)
         action = request.POST.get("action")
         try:
@@ -189,8 +191,8 @@ def theme(request: HttpRequest, theme_id: int) -> HttpResponse:
 
 
 @org_view(min_role=Role.MEMBER)
-def spikes(request: HttpRequest) -> HttpResponse:
-    organization = current_org(request)
+def spikes(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     context = run_context(request)
     run = context["run"]
     found = selectors.spikes(organization, run)

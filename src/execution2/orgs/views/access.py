@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -26,7 +26,7 @@ from execution2.orgs.services import (
     organization_settings_update,
     user_get_or_create,
 )
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 logger = logging.getLogger(__name__)
 AUDIT_PAGE_SIZE = 50
@@ -36,7 +36,7 @@ def _plain(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _invite(request: HttpRequest, user: Any, organization: Organization) -> bool:
+def _invite(request: OrgRequest, user: Any, organization: Organization) -> bool:
     """E-mail a new user a link to choose their password; False when the mail can't go out."""
     link = request.build_absolute_uri(
         reverse(
@@ -66,8 +66,8 @@ def _invite(request: HttpRequest, user: Any, organization: Organization) -> bool
     return True
 
 
-def _members_page(request: HttpRequest, add_form: MemberAddForm, status: int = 200) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def _members_page(request: OrgRequest, add_form: MemberAddForm, status: int = 200) -> HttpResponse:
+    organization = request.organization
     memberships = (
         Membership.objects.filter(organization=organization)
         .select_related("user", "person")
@@ -95,8 +95,8 @@ def _members_page(request: HttpRequest, add_form: MemberAddForm, status: int = 2
 
 
 @org_view(min_role=Role.ADMIN)
-def members(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def members(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     if request.method != "POST":
         return _members_page(request, MemberAddForm())
     form = MemberAddForm(request.POST)
@@ -143,9 +143,9 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def member(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member(request: OrgRequest, membership_id: int) -> HttpResponse:
     """Change a member's role or remove them; the list page holds the forms."""
-    organization = request.organization  # type: ignore[attr-defined]
+    organization = request.organization
     membership = get_object_or_404(
         Membership.objects.select_related("user"), organization=organization, pk=membership_id
     )
@@ -187,8 +187,8 @@ def member(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def organization_settings(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def organization_settings(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     anonymity = organization.effective_settings["anonymity"]
     initial = {"name": organization.name, **anonymity}
     if request.method != "POST":
@@ -217,8 +217,8 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def audit_log(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     events = AuditEvent.objects.filter(organization=organization).order_by("-created_at", "-id")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/audit.html", {"page": page})

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from execution2.core.navigation import home_panels
 from execution2.orgs.charts import people_by_location_spec
-from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import AuditEvent, Membership, Person, Unit
 from execution2.orgs.selectors import manager_chain, people_search, units_with_counts
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 PAGE_SIZE = 50
 # Longer queries only make slower SQL; nobody searches a directory with a paragraph.
@@ -42,7 +41,7 @@ def id_param(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def is_htmx_fragment_request(request: HttpRequest) -> bool:
+def is_htmx_fragment_request(request: OrgRequest) -> bool:
     # A history restore asks for the whole page even though htmx sends it.
     return (
         request.headers.get("HX-Request") == "true"
@@ -51,8 +50,8 @@ def is_htmx_fragment_request(request: HttpRequest) -> bool:
 
 
 @org_view()
-def organization_home(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def organization_home(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     active = Person.objects.filter(organization=organization, active=True)
     headcount = active.count()
     top_units = [
@@ -77,7 +76,7 @@ def organization_home(request: HttpRequest) -> HttpResponse:
         .order_by("-people", "location")[:12]
     )
     context["location_chart"] = people_by_location_spec(locations) if locations else None
-    if request.membership.role == Role.ADMIN:  # type: ignore[attr-defined]
+    if request.is_admin:
         context["recent_events"] = list(
             AuditEvent.objects.filter(organization=organization).order_by("-created_at", "-id")[:8]
         )
@@ -118,7 +117,7 @@ def _sort_param(value: str) -> tuple[str, bool]:
     return key, descending
 
 
-def _sort_headers(request: HttpRequest, key: str, descending: bool) -> list[dict[str, Any]]:
+def _sort_headers(request: OrgRequest, key: str, descending: bool) -> list[dict[str, Any]]:
     headers = []
     for column, (label, _field) in SORT_COLUMNS.items():
         params = request.GET.copy()
@@ -138,8 +137,8 @@ def _sort_headers(request: HttpRequest, key: str, descending: bool) -> list[dict
 
 
 @org_view()
-def people(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def people(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_CHARS]
     query = " ".join(query.split()[:MAX_QUERY_WORDS])
     show_leavers = request.GET.get("leavers") == "1"
@@ -181,8 +180,8 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @org_view()
-def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def person(request: OrgRequest, person_id: int) -> HttpResponse:
+    organization = request.organization
     subject = get_object_or_404(
         Person.objects.select_related("unit", "manager"),
         organization=organization,
@@ -200,7 +199,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         "history": list(history),
         "logins": [],
     }
-    if role_at_least(request.membership.role, Role.ADMIN):  # type: ignore[attr-defined]
+    if request.is_admin:
         context["logins"] = list(
             Membership.objects.filter(organization=organization, person=subject).select_related(
                 "user"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from execution2.core.jobs import job_submit
@@ -23,7 +23,7 @@ from execution2.orgs.people_import import (
 from execution2.orgs.people_import import (
     people_import as import_people,
 )
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 COLUMN_HELP = {
     "id": "The person's employee number or other id that never changes.",
@@ -47,9 +47,9 @@ EXPORT_FORMATS = {
 }
 
 
-def _import_context(request: HttpRequest, form: PeopleImportForm, **extra: Any) -> dict[str, Any]:
+def _import_context(request: OrgRequest, form: PeopleImportForm, **extra: Any) -> dict[str, Any]:
     recent = AuditEvent.objects.filter(
-        organization=request.organization,  # type: ignore[attr-defined]
+        organization=request.organization,
         action=AuditAction.PEOPLE_IMPORT,
     ).order_by("-created_at", "-id")[:5]
     return {
@@ -66,8 +66,8 @@ def _import_context(request: HttpRequest, form: PeopleImportForm, **extra: Any) 
 
 
 @org_view(min_role=Role.ADMIN)
-def _people_import(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def _people_import(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     if request.method != "POST":
         return render(
             request, "orgs/people_import.html", _import_context(request, PeopleImportForm())
@@ -127,8 +127,8 @@ people_import = upload_view(_people_import)
 
 
 @org_view(min_role=Role.ADMIN)
-def people_export(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def people_export(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORT_FORMATS:
         file_format = "csv"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
-from execution2.orgs.choices import Role, role_at_least
 from execution2.orgs.models import Person
+from execution2.orgs.tenancy import OrgRequest
 from execution2.plans.models import Assignment, Initiative
 
 MAX_ID = 2**63 - 1
@@ -24,25 +22,9 @@ def id_param(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def org_of(request: HttpRequest) -> Any:
-    return request.organization  # type: ignore[attr-defined]
-
-
-def person_of(request: HttpRequest) -> Person | None:
-    return request.membership.person  # type: ignore[attr-defined, no-any-return]
-
-
-def role_of(request: HttpRequest) -> str:
-    return request.membership.role  # type: ignore[attr-defined, no-any-return]
-
-
-def at_least(request: HttpRequest, role: str) -> bool:
-    return role_at_least(role_of(request), role)
-
-
-def get_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def get_initiative(request: OrgRequest, initiative_id: int) -> Initiative:
     initiative = (
-        Initiative.objects.filter(organization=org_of(request), pk=initiative_id)
+        Initiative.objects.filter(organization=request.organization, pk=initiative_id)
         .select_related("owner", "sponsor")
         .first()
     )
@@ -51,9 +33,9 @@ def get_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     return initiative
 
 
-def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+def get_assignment(request: OrgRequest, assignment_id: int) -> Assignment:
     assignment = (
-        Assignment.objects.filter(organization=org_of(request), pk=assignment_id)
+        Assignment.objects.filter(organization=request.organization, pk=assignment_id)
         .select_related("initiative", "tactic", "owner", "delegator", "owner__unit")
         .first()
     )
@@ -82,7 +64,3 @@ def colleagues(person: Person | None, *, extra: list[int] | None = None) -> Quer
 def limited(ids: list[int]) -> QuerySet[Person]:
     """A queryset of these people that a form field can still filter (no slice in it)."""
     return Person.objects.filter(pk__in=ids).order_by("name", "pk")
-
-
-def can_manage(request: HttpRequest) -> bool:
-    return at_least(request, Role.MANAGER)

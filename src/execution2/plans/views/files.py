@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from execution2.core.jobs import job_submit
 from execution2.core.tabular import ImportRefused
 from execution2.orgs.choices import Role
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans.forms import PlanImportForm
 from execution2.plans.models import PlanVersion
 from execution2.plans.plan_file import plan_export, plan_import
 from execution2.plans.plan_file.io import MAX_FILE_BYTES
 from execution2.plans.services import plan_version_create
 from execution2.plans.versions import plan_diff
-from execution2.plans.views.common import id_param, org_of
+from execution2.plans.views.common import (
+    id_param,
+)
 
 EXAMPLE = """version: 1
 opportunities:
@@ -49,8 +51,8 @@ initiatives:
 
 
 @org_view(min_role=Role.ADMIN)
-def plan_file(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def plan_file(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = PlanImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "example": EXAMPLE, "max_bytes": MAX_FILE_BYTES}
     if request.method == "POST":
@@ -87,8 +89,8 @@ def plan_file(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.ADMIN)
-def plan_download(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def plan_download(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     text = plan_export(organization=organization, actor=request.user)
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{organization.slug}-plan.yaml"'
@@ -97,8 +99,8 @@ def plan_download(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def plan_versions(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def plan_versions(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     if request.method == "POST" and request.POST.get("action") == "snapshot":
         label = request.POST.get("label", "")[:200]
         version = plan_version_create(organization=organization, actor=request.user, label=label)

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Person
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans.choices import IdeaStatus
 from execution2.plans.forms import CommentForm, IdeaForm, PromoteForm
 from execution2.plans.models import Idea, IdeaVote
@@ -22,14 +22,16 @@ from execution2.plans.services import (
     idea_promote,
     idea_vote_toggle,
 )
-from execution2.plans.views.common import at_least, limited, org_of
+from execution2.plans.views.common import (
+    limited,
+)
 
 IDEA_PAGE = 20
 
 
-def _ideas(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _ideas(request: OrgRequest):  # type: ignore[no-untyped-def]
     return (
-        Idea.objects.filter(organization=org_of(request))
+        Idea.objects.filter(organization=request.organization)
         .select_related("author", "initiative")
         .annotate(
             vote_count=Count("votes", distinct=True),
@@ -40,8 +42,8 @@ def _ideas(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @org_view()
-def ideas(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def ideas(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     form = IdeaForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if request.POST.get("action") == "vote":
@@ -101,12 +103,12 @@ def _int(value: object) -> int:
 
 
 @org_view()
-def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
-    organization = org_of(request)
+def idea_detail(request: OrgRequest, idea_id: int) -> HttpResponse:
+    organization = request.organization
     idea = _ideas(request).filter(pk=idea_id).first()
     if idea is None:
         raise Http404("No such idea")
-    is_admin = at_least(request, Role.ADMIN)
+    is_admin = request.role_at_least(Role.ADMIN)
     people = limited(
         list(
             Person.objects.filter(

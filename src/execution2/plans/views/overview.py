@@ -7,13 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Person
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans import charts
 from execution2.plans.choices import OPEN_ASSIGNMENT_STATUSES
 from execution2.plans.models import Assignment
@@ -22,7 +22,6 @@ from execution2.plans.selectors import (
     delegation_evidence_by_manager,
     plan_status,
 )
-from execution2.plans.views.common import at_least, org_of, person_of
 
 MANAGER_PAGE = 50
 SORTS = {
@@ -37,8 +36,8 @@ SORTS = {
 }
 
 
-def _person_page(request: HttpRequest, manager: Person) -> HttpResponse:
-    organization = org_of(request)
+def _person_page(request: OrgRequest, manager: Person) -> HttpResponse:
+    organization = request.organization
     evidence = delegation_evidence_by_manager(organization=organization, manager_ids=[manager.pk])[
         manager.pk
     ]
@@ -66,18 +65,18 @@ def _person_page(request: HttpRequest, manager: Person) -> HttpResponse:
         "most": most,
         "today": timezone.localdate(),
         "window_days": EVIDENCE_WINDOW_DAYS,
-        "is_self": person_of(request) is not None and person_of(request).pk == manager.pk,  # type: ignore[union-attr]
-        "can_see_all": at_least(request, Role.EXECUTIVE),
+        "is_self": request.person is not None and request.person.pk == manager.pk,  # type: ignore[union-attr]
+        "can_see_all": request.role_at_least(Role.EXECUTIVE),
     }
     return render(request, "plans/delegation.html", context)
 
 
 @org_view(min_role=Role.MANAGER)
-def delegation(request: HttpRequest) -> HttpResponse:
+def delegation(request: OrgRequest) -> HttpResponse:
     """Executives see every manager's figures; a manager sees their own page."""
-    organization = org_of(request)
-    person = person_of(request)
-    if not at_least(request, Role.EXECUTIVE):
+    organization = request.organization
+    person = request.person
+    if not request.role_at_least(Role.EXECUTIVE):
         if person is None:
             return render(request, "plans/delegation.html", {"manager": None})
         return _person_page(request, person)
@@ -114,13 +113,13 @@ def delegation(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.MANAGER)
-def delegation_person(request: HttpRequest, person_id: int) -> HttpResponse:
-    organization = org_of(request)
+def delegation_person(request: OrgRequest, person_id: int) -> HttpResponse:
+    organization = request.organization
     manager = Person.objects.filter(organization=organization, pk=person_id).first()
     if manager is None:
         raise Http404("No such person")
-    me = person_of(request)
-    if not at_least(request, Role.EXECUTIVE) and (me is None or me.pk != manager.pk):
+    me = request.person
+    if not request.role_at_least(Role.EXECUTIVE) and (me is None or me.pk != manager.pk):
         raise PermissionDenied
     return _person_page(request, manager)
 
@@ -135,8 +134,8 @@ PORTFOLIO_SORTS = {
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def portfolio(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def portfolio(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     status = plan_status(organization=organization)
     sort = request.GET.get("sort", "progress")
     if sort not in PORTFOLIO_SORTS:

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Person, Unit
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans import charts
 from execution2.plans.choices import AssignmentStatus
 from execution2.plans.forms import AssignmentForm, KPIValueForm
@@ -33,12 +33,9 @@ from execution2.plans.models import (
 from execution2.plans.selectors import InitiativeRow, PlanStatus, plan_status, top_units
 from execution2.plans.services import assignment_create, kpi_value_record
 from execution2.plans.views.common import (
-    at_least,
     get_initiative,
     id_param,
     limited,
-    org_of,
-    person_of,
 )
 
 ASSIGNMENT_PAGE = 25
@@ -65,8 +62,8 @@ def _nodes(
 
 
 @org_view()
-def plan_tree(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
+def plan_tree(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     status = plan_status(organization=organization)
     unit_options = sorted(
         {
@@ -119,7 +116,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
         "late": sum(r.counts.late for r in rows),
         "assignments": sum(r.counts.total for r in rows),
         "unacknowledged": sum(r.counts.unacknowledged for r in rows),
-        "can_admin": at_least(request, Role.ADMIN),
+        "can_admin": request.role_at_least(Role.ADMIN),
         # Links are built from one reversed prefix: reversing per row costs more than the rest.
         "initiative_base": reverse("plans:tree", kwargs={"org_slug": organization.slug})
         + "initiatives/",
@@ -146,12 +143,12 @@ def _kpi_block(kpi: KPI, values: list[tuple[Any, float]]) -> dict[str, Any]:
 
 
 @org_view()
-def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    organization = org_of(request)
+def initiative_detail(request: OrgRequest, initiative_id: int) -> HttpResponse:
+    organization = request.organization
     initiative = get_initiative(request, initiative_id)
     kpi_form = None
     kpis = KPI.objects.filter(initiative=initiative)
-    if at_least(request, Role.MANAGER):
+    if request.role_at_least(Role.MANAGER):
         posted = request.method == "POST" and request.POST.get("action") == "kpi_value"
         kpi_form = KPIValueForm(
             request.POST if posted else None, kpis=kpis, initial={"day": timezone.localdate()}
@@ -249,13 +246,13 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
         "returns": returns,
         "spend_chart": charts.spend_chart(chart_rows) if chart_rows else None,
         "breadth_unit": breadth_unit,
-        "can_delegate": at_least(request, Role.MANAGER),
+        "can_delegate": request.role_at_least(Role.MANAGER),
     }
     return render(request, "plans/initiative.html", context)
 
 
 @org_view()
-def initiative_assignments(request: HttpRequest, initiative_id: int) -> HttpResponse:
+def initiative_assignments(request: OrgRequest, initiative_id: int) -> HttpResponse:
     initiative = get_initiative(request, initiative_id)
     assignments = Assignment.objects.filter(initiative=initiative).select_related(
         "owner", "delegator", "tactic"
@@ -299,9 +296,9 @@ def initiative_assignments(request: HttpRequest, initiative_id: int) -> HttpResp
     return render(request, template, context)
 
 
-def _owner_choices(request: HttpRequest, initiative: Any) -> Any:
+def _owner_choices(request: OrgRequest, initiative: Any) -> Any:
     """Whom someone may delegate to: two levels of their reports; executives: the units too."""
-    person = person_of(request)
+    person = request.person
     ids: set[int] = set()
     if person is not None:
         first = list(
@@ -312,7 +309,7 @@ def _owner_choices(request: HttpRequest, initiative: Any) -> Any:
         )
         ids.update(first)
         ids.update(second[:400])
-    if at_least(request, Role.EXECUTIVE) or not ids:
+    if request.role_at_least(Role.EXECUTIVE) or not ids:
         unit_ids = list(initiative.units.values_list("pk", flat=True))
         if unit_ids:
             paths = list(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
@@ -328,8 +325,8 @@ def _owner_choices(request: HttpRequest, initiative: Any) -> Any:
 
 
 @org_view(min_role=Role.MANAGER)
-def assignment_new(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    organization = org_of(request)
+def assignment_new(request: OrgRequest, initiative_id: int) -> HttpResponse:
+    organization = request.organization
     initiative = get_initiative(request, initiative_id)
     people = _owner_choices(request, initiative)
     tactics = Tactic.objects.filter(initiative=initiative)
@@ -345,7 +342,7 @@ def assignment_new(request: HttpRequest, initiative_id: int) -> HttpResponse:
                 organization=organization,
                 initiative=initiative,
                 owner=form.cleaned_data["owner"],
-                delegator=person_of(request),
+                delegator=request.person,
                 title=form.cleaned_data["title"],
                 instructions=form.cleaned_data["instructions"],
                 acceptance_criteria=form.cleaned_data["acceptance_criteria"],
@@ -371,7 +368,7 @@ def assignment_new(request: HttpRequest, initiative_id: int) -> HttpResponse:
             "initiative": initiative,
             "form": form,
             "no_people": not people.exists(),
-            "person": person_of(request),
+            "person": request.person,
         },
         status=status,
     )

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Person
 from execution2.orgs.selectors import manager_chain
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans.choices import OPEN_ASSIGNMENT_STATUSES, AssignmentStatus
 from execution2.plans.forms import (
     BlockerForm,
@@ -37,13 +37,10 @@ from execution2.plans.services import (
     recognition_create,
 )
 from execution2.plans.views.common import (
-    at_least,
     colleagues,
     get_assignment,
     id_param,
     limited,
-    org_of,
-    person_of,
 )
 
 WORK_PAGE = 20
@@ -66,9 +63,9 @@ def _recognition_people(person: Person | None) -> Any:
 
 
 @org_view()
-def my_work(request: HttpRequest) -> HttpResponse:
-    organization = org_of(request)
-    person = person_of(request)
+def my_work(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
+    person = request.person
     if person is None:
         return render(request, "plans/my_work.html", {"person": None})
     show = request.GET.get("show", "open")
@@ -135,7 +132,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         ),
         "recognition_form": recognition_form,
         "digest": digest,
-        "is_manager": at_least(request, Role.MANAGER),
+        "is_manager": request.role_at_least(Role.MANAGER),
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "plans/my_work.html", context, status=status)
@@ -156,10 +153,10 @@ def _escalation_people(assignment: Any) -> Any:
 
 
 @org_view()
-def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    organization = org_of(request)
+def assignment_detail(request: OrgRequest, assignment_id: int) -> HttpResponse:
+    organization = request.organization
     assignment = get_assignment(request, assignment_id)
-    person = person_of(request)
+    person = request.person
     is_owner = person is not None and person.pk == assignment.owner_id
     is_delegator = person is not None and person.pk == assignment.delegator_id
     escalation_people = _escalation_people(assignment)
