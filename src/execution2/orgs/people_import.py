@@ -19,8 +19,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from execution2.analytics.problems import ImportRefused, Problem
 from execution2.core.bulk import insert_rows
-from execution2.core.tabular import ImportRefused, Problem, Table, read_table
+from execution2.core.tabular import Table, read_table
 from execution2.orgs.choices import AuditAction
 from execution2.orgs.models import (
     Organization,
