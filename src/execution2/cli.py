@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from execution2.core.cli import (
-    EXIT_BAD_INPUT,
     ProgressBars,
     django_setup,
     fail_on_validation,
     organization_or_usage_error,
     parse_day,
+    refusals_reported,
 )
 
 
@@ -149,7 +149,7 @@ def import_people(
     """
     day = parse_day(effective_date)
     django_setup()
-    from execution2.core.tabular import ImportRefused, parse_column_map
+    from execution2.core.tabular import parse_column_map
     from execution2.orgs.people_import import people_import
 
     organization = organization_or_usage_error(org_slug)
@@ -158,7 +158,7 @@ def import_people(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--columns") from None
     bars = ProgressBars()
-    try:
+    with refusals_reported(bars):
         result = people_import(
             organization=organization,
             source=file,
@@ -169,12 +169,6 @@ def import_people(
             effective_date=day,
             progress=bars,
         )
-    except ImportRefused as refused:
-        bars.close()
-        for problem in refused.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(refused.problems)} problem(s); nothing was imported.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     bars.close()
     click.echo(result.summary())
 

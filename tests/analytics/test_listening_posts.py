@@ -9,7 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from execution2.analytics.listening.posts import PostsRefused, import_posts, store_table
+from execution2.analytics.listening.posts import import_posts, store_table
+from execution2.analytics.problems import ImportRefused
 
 UTC = datetime.UTC
 
@@ -84,7 +85,7 @@ def test_every_problem_is_reported_with_file_row_and_column_and_nothing_is_store
         tmp_path / "bad.csv",
         "text;timestamp;channel;engagement\nhello;yesterday;twitter;x\n;2026-01-05;;3\n",
     )
-    with pytest.raises(PostsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         import_posts([good, bad], tmp_path / "store")
     found = {(p.file, p.row, p.column) for p in refused.value.problems}
     assert found == {
@@ -99,14 +100,14 @@ def test_every_problem_is_reported_with_file_row_and_column_and_nothing_is_store
 
 def test_a_file_without_the_required_columns_is_refused_at_its_header(tmp_path):
     missing = write(tmp_path / "m.csv", "body,when\nhello,2026-01-05\n")
-    with pytest.raises(PostsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         import_posts([missing], tmp_path / "store")
     assert [(p.row, p.column) for p in refused.value.problems] == [(1, "channel"), (1, "timestamp")]
 
 
 def test_a_broken_json_file_is_refused_in_plain_words(tmp_path):
     broken = write(tmp_path / "x.jsonl", '{"text": "a", "timestamp": "2026-01-05"\n')
-    with pytest.raises(PostsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         import_posts([broken], tmp_path / "store")
     assert "unreadable JSONL file" in refused.value.problems[0].message
 
@@ -159,7 +160,7 @@ def test_a_column_map_overrides_everything(tmp_path):
 
 def test_without_a_channel_column_the_default_channel_is_needed(tmp_path):
     export = write(tmp_path / "x.csv", "text,timestamp\nhello,2026-01-05\n")
-    with pytest.raises(PostsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         import_posts([export], tmp_path / "store")
     assert refused.value.problems[0].column == "channel"
     assert import_posts([export], tmp_path / "store", default_channel="forum").total == 1

@@ -10,7 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from execution2.analytics.network import EventsRefused, PeopleKeys, pseudonym, read_events
+from execution2.analytics.network import PeopleKeys, pseudonym, read_events
+from execution2.analytics.problems import ImportRefused
 from execution2.analytics.synth import generate_organization
 from execution2.analytics.synth.network import generate_events, plant_contacts
 
@@ -104,7 +105,7 @@ def test_every_bad_row_is_named_with_its_row_and_column(tmp_path: Path) -> None:
         "2026-02-30T09:30:00Z,E1,E2,chat,\n",
         encoding="utf-8",
     )
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(source, people=keys(), staging=tmp_path / "out", file_name="bad.csv")
     lines = [str(p) for p in refused.value.problems]
     assert lines == [
@@ -120,7 +121,7 @@ def test_every_bad_row_is_named_with_its_row_and_column(tmp_path: Path) -> None:
 def test_missing_columns_and_wrong_cell_counts_are_refused(tmp_path: Path) -> None:
     source = tmp_path / "cols.csv"
     source.write_text("timestamp,from,recipients\n2026-01-05,E1,E2\n", encoding="utf-8")
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(source, people=keys(), staging=tmp_path / "o", file_name="cols.csv")
     assert [(p.row, p.column) for p in refused.value.problems] == [
         (1, "channel"),
@@ -131,7 +132,7 @@ def test_missing_columns_and_wrong_cell_counts_are_refused(tmp_path: Path) -> No
         "timestamp,sender,recipients,channel\n2026-01-05,E1,E2,chat\n2026-01-05,E1,E2,chat,x\n",
         encoding="utf-8",
     )
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(ragged, people=keys(), staging=tmp_path / "o", file_name="r.csv")
     assert [str(p) for p in refused.value.problems] == ["r.csv:3:-: expected 4 cells, found 5"]
 
@@ -143,7 +144,7 @@ def test_json_lines_with_a_string_for_recipients_name_the_line(tmp_path: Path) -
         '{"timestamp": "2026-01-05", "sender": "E1", "recipients": "E2", "channel": "chat"}\n',
         encoding="utf-8",
     )
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(source, people=keys(), staging=tmp_path / "o", file_name="e.jsonl")
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "recipients")]
 
@@ -237,7 +238,7 @@ def test_a_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     source.write_bytes(
         b"timestamp,sender,recipients,channel\n2026-01-05,E1,E2,chat\n2026-01-05,E1,Jos\xe9,chat\n"
     )
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(source, people=keys(), staging=tmp_path / "o", file_name="latin.csv")
     assert [str(p) for p in refused.value.problems] == [
         "latin.csv:3:-: this line is not UTF-8 text; save the file as UTF-8"
@@ -258,6 +259,6 @@ def test_empty_and_unreadable_files_are_refused_in_plain_words(
 ) -> None:
     source = tmp_path / name
     source.write_bytes(content)
-    with pytest.raises(EventsRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         read_events(source, people=keys(), staging=tmp_path / "o", file_name=name)
     assert str(refused.value.problems[0]).startswith(expected)

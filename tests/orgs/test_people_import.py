@@ -276,7 +276,7 @@ def test_an_import_that_fails_while_writing_leaves_nothing_behind(
 ):
     org = make_org()
 
-    from execution2.orgs import people_import as module
+    from execution2.orgs.people_import import writing as module
 
     real_insert = module.insert_rows
 

@@ -15,6 +15,7 @@ from execution2.core.cli import (
     fail_on_validation,
     organization_or_usage_error,
     parse_day,
+    refusals_reported,
 )
 
 
@@ -209,18 +210,11 @@ def import_command(org_slug: str, cycle_id: int, file: Path) -> None:
     """
     django_setup()
     from execution2.assessments.response_import import responses_import
-    from execution2.core.tabular import ImportRefused
 
     found = _cycle_or_usage_error(organization_or_usage_error(org_slug), cycle_id)
     bars = ProgressBars()
-    try:
+    with refusals_reported(bars):
         result = responses_import(cycle=found, source=file, file_name=str(file), progress=bars)  # type: ignore[arg-type]
-    except ImportRefused as refused:
-        bars.close()
-        for problem in refused.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(refused.problems)} problem(s); nothing was imported.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
     bars.close()
     click.echo(result.summary())
 

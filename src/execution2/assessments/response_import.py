@@ -17,16 +17,16 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from execution2.analytics.problems import ImportRefused, Problems
 from execution2.assessments.choices import CycleKind, ResponseSource
 from execution2.assessments.models import Comment, Cycle, Response, Subject
 from execution2.core.bulk import insert_rows
-from execution2.core.tabular import ImportRefused, Problem, read_table
+from execution2.core.tabular import read_table
 from execution2.orgs.models import Person, Unit
 from execution2.orgs.selectors import positions_as_of
 from execution2.orgs.services import audit_record
 
 NOT_OBSERVED = {"", "na", "n/a", "dk", "0", "-", "not observed", "don't know"}
-MAX_PROBLEMS = 200
 Progress = Callable[[str, int, int], None]
 
 
@@ -73,11 +73,10 @@ def responses_import(
         for pk, path in Unit.objects.filter(organization=organization).values_list("pk", "path")
     }
     allowed_groups = cycle.rater_groups
-    problems: list[Problem] = []
+    problems = Problems(name)
 
     def problem(row: int, column: str, message: str) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, row, table.header_of(column), message))
+        problems.add(row, table.header_of(column), message, "answer")
 
     rows: list[tuple[str | None, str, int | None, dict[str, int], dict[str, str]]] = []
     total = len(table.rows)
@@ -135,8 +134,7 @@ def responses_import(
             progress("read", done, total)
     if not rows and not problems:
         problem(1, "-", "the file has a header but no answers")
-    if problems:
-        raise ImportRefused(problems)
+    problems.refuse_if_any()
     return _write(cycle, rows, people, name, actor, progress)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -90,19 +91,43 @@ def _validation_message(error: Exception) -> str:
 
 
 def fail_on_validation(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the services' validation errors into a one-line message and exit status 2."""
+    """Turn the services' refusals and validation errors into messages and exit status 2.
+
+    A refused import prints each problem as FILE:ROW:COLUMN: message and a count; a
+    validation error prints one line. Commands that need to close a progress bar first or
+    say more precisely what was not done use `refusals_reported` inside.
+    """
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from django.core.exceptions import ValidationError
 
-        try:
-            return function(*args, **kwargs)
-        except (ValidationError, ValueError) as error:
-            click.echo(f"error: {_validation_message(error)}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+        with refusals_reported():
+            try:
+                return function(*args, **kwargs)
+            except (ValidationError, ValueError) as error:
+                click.echo(f"error: {_validation_message(error)}", err=True)
+                sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
+
+
+@contextmanager
+def refusals_reported(
+    bars: ProgressBars | None = None, outcome: str = "nothing was imported"
+) -> Iterator[None]:
+    """Print a refused import's problems, then `N problem(s); <outcome>.`, and exit 2."""
+    from execution2.analytics.problems import ImportRefused
+
+    try:
+        yield
+    except ImportRefused as refused:
+        if bars is not None:
+            bars.close()
+        for problem in refused.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(refused.problems)} problem(s); {outcome}.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def parse_day(value: str | None) -> datetime.date | None:

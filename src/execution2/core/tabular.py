@@ -9,35 +9,26 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+from execution2.analytics.problems import ImportRefused, Problem, normalize_header
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 DELIMITERS = (",", ";", "\t")
 
-
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
-
-
-class ImportRefused(Exception):
-    """The file can't be imported as it is; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+__all__ = [
+    "ImportRefused",
+    "Problem",
+    "Table",
+    "normalize_header",
+    "parse_column_map",
+    "read_table",
+]
 
 
 @dataclass
@@ -59,15 +50,6 @@ class Table:
         if index is None or index >= len(cells):
             return None
         return cells[index]
-
-
-def normalize_header(header: object) -> str:
-    """`Manager-ID`, `manager id`, `ManagerID` and ` MANAGER_ID ` are all the same column.
-
-    Separators are dropped rather than unified, so `EmployeeNumber` also finds `Employee Number`.
-    """
-    text = "" if header is None else str(header)
-    return re.sub(r"[\s\-_]+", "", text.replace("\ufeff", "").casefold())
 
 
 def parse_column_map(spec: str | None) -> dict[str, str]:

@@ -16,20 +16,13 @@ from execution2.core.cli import (
     fail_on_validation,
     organization_or_usage_error,
     parse_day,
+    refusals_reported,
 )
 
 
 @click.group("listen")
 def listen() -> None:
     """Market listening: conversations, brands, sentiment, themes, spikes."""
-
-
-def _refused(refused: Any, bars: ProgressBars, what: str) -> None:
-    bars.close()
-    for problem in refused.problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{len(refused.problems)} problem(s); nothing was {what}.", err=True)
-    sys.exit(EXIT_BAD_INPUT)
 
 
 @listen.command("import")
@@ -54,7 +47,7 @@ def import_command(
     anything is stored; problems are printed as FILE:ROW:COLUMN: message, exit status 2.
     """
     django_setup()
-    from execution2.core.tabular import ImportRefused, parse_column_map
+    from execution2.core.tabular import parse_column_map
     from execution2.listening.services import posts_import
 
     organization = organization_or_usage_error(org_slug)
@@ -63,7 +56,7 @@ def import_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--columns") from None
     bars = ProgressBars()
-    try:
+    with refusals_reported(bars):
         result = posts_import(
             organization=organization,
             paths=list(files),
@@ -72,8 +65,6 @@ def import_command(
             default_channel=default_channel,
             progress=bars,
         )
-    except ImportRefused as refused:
-        _refused(refused, bars, "imported")
     bars.close()
     click.echo(result.summary())
 
@@ -268,17 +259,14 @@ def label_import(file: Path, org_slug: str, train: bool) -> None:
     """Import labels (CSV or XLSX): `label` (negative, neutral, positive) and `id` of an
     imported post or the post's `text`. Then retrain and compare with the lexicon."""
     django_setup()
-    from execution2.core.tabular import ImportRefused
     from execution2.listening.services import labels_import
 
     organization = organization_or_usage_error(org_slug)
     bars = ProgressBars()
-    try:
+    with refusals_reported(bars):
         result = labels_import(
             organization=organization, source=file, file_name=str(file), progress=bars
         )
-    except ImportRefused as refused:
-        _refused(refused, bars, "imported")
     bars.close()
     click.echo(result.summary())
     if train:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from execution2.core.cli import (
-    EXIT_BAD_INPUT,
     ProgressBars,
     django_setup,
     fail_on_validation,
     organization_or_usage_error,
     parse_day,
+    refusals_reported,
 )
 
 KEY_VARIABLE = "EXECUTION2_PSEUDONYM_KEY"
@@ -56,13 +55,12 @@ def import_events(files: tuple[Path, ...], org_slug: str, pseudonymised: bool) -
             raise click.UsageError(f"--pseudonymised needs the hash key in ${KEY_VARIABLE}")
         key = secret.encode("utf-8")
     django_setup()
-    from execution2.core.tabular import ImportRefused
     from execution2.network.services import events_import
 
     organization = organization_or_usage_error(org_slug)
     for file in files:
         bars = ProgressBars()
-        try:
+        with refusals_reported(bars, f"{file} was not imported"):
             result = events_import(
                 organization=organization,
                 source=file,
@@ -70,12 +68,6 @@ def import_events(files: tuple[Path, ...], org_slug: str, pseudonymised: bool) -
                 pseudonym_key=key,
                 progress=bars,
             )
-        except ImportRefused as refused:
-            bars.close()
-            for problem in refused.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"{len(refused.problems)} problem(s); {file} was not imported.", err=True)
-            sys.exit(EXIT_BAD_INPUT)
         bars.close()
         click.echo(result.summary())
 

@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from execution2.analytics.network import (
-    EventsRefused,
     NetworkAnalysis,
     NetworkSettings,
     read_events,
 )
 from execution2.analytics.network.chart import ties_from_undirected
-from execution2.core.tabular import ImportRefused, Problem
+from execution2.analytics.problems import ImportRefused, Problem
 from execution2.network import store
 from execution2.network.models import EventImport, EventStore, NetworkSnapshot
 from execution2.network.selectors import ChartHistory, chart_history, people_keys
@@ -101,14 +100,9 @@ def events_import(
                 [Problem(name, 0, "-", "import the people first: nobody to match events to")]
             )
         staging = scratch / "staging"
-        try:
-            read = read_events(
-                path, people=keys, staging=staging, file_name=name, pseudonym_key=pseudonym_key
-            )
-        except EventsRefused as refused:
-            raise ImportRefused(
-                [Problem(p.file, p.row, p.column, p.message) for p in refused.problems]
-            ) from None
+        read = read_events(
+            path, people=keys, staging=staging, file_name=name, pseudonym_key=pseudonym_key
+        )
         report("read", 1, 1)
         report("write", 0, 1)
         current = EventStore.objects.filter(organization=organization).first()

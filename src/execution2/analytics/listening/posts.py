@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
+
+from execution2.analytics.problems import ImportRefused, Problem, normalize_header
 
 KNOWN_COLUMNS = (
     "id",
@@ -126,20 +127,6 @@ TIME_FORMATS = (
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class RowProblem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-
-class PostsRefused(Exception):
-    def __init__(self, problems: Sequence[RowProblem]):
-        self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s)")
-
-
 @dataclass(frozen=True, slots=True)
 class PostsImportResult:
     files: int
@@ -158,13 +145,7 @@ class PostsImportResult:
 
 
 def _squash(header: object) -> str:
-    text = "" if header is None else str(header)
-    return re.sub(r"[\s\-_.]+", "", text.replace("\ufeff", "").casefold())
-
-
-def normalize_header(header: object) -> str:
-    key = _squash(header)
-    return ALIASES.get(key, key)
+    return normalize_header(header, also=".")
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -193,7 +174,7 @@ def _csv_batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
     if not first.strip():
-        raise PostsRefused([RowProblem(name, 1, "-", "the file is empty")])
+        raise ImportRefused([Problem(name, 1, "-", "the file is empty")])
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     headers = next(csv.reader([first], delimiter=delimiter))
@@ -230,14 +211,14 @@ def _batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
         else:
             yield from _csv_batches(path, name)
     except UnicodeDecodeError as error:
-        raise PostsRefused(
-            [RowProblem(name, 1, "-", f"this is not UTF-8 text ({error.reason}); save it as UTF-8")]
+        raise ImportRefused(
+            [Problem(name, 1, "-", f"this is not UTF-8 text ({error.reason}); save it as UTF-8")]
         ) from None
     except (pa.ArrowInvalid, OSError, duckdb.Error) as error:
         message = str(error).split("\n", 1)[0]
-        raise PostsRefused(
+        raise ImportRefused(
             [
-                RowProblem(
+                Problem(
                     name, 1, "-", f"unreadable {kind.upper().replace('-ARRAY', '')} file: {message}"
                 )
             ]
@@ -246,10 +227,10 @@ def _batches(path: Path, name: str) -> Iterator[pa.RecordBatch]:
 
 def _column_map(
     names: Sequence[str], file_name: str, column_map: dict[str, str], default_channel: str | None
-) -> tuple[dict[str, str], list[RowProblem]]:
+) -> tuple[dict[str, str], list[Problem]]:
     """Our canonical column -> the file's column name: what `column_map` says first, then
     headers named as ours, then other tools' names for them (ALIASES)."""
-    problems: list[RowProblem] = []
+    problems: list[Problem] = []
     raw = {_squash(n): n for n in reversed(names)}  # the first of repeated names wins
     found: dict[str, str] = {}
     for ours, theirs in column_map.items():
@@ -270,7 +251,7 @@ def _column_map(
             continue
         if column not in found:
             problems.append(
-                RowProblem(
+                Problem(
                     file_name,
                     1,
                     column,
@@ -339,7 +320,7 @@ def _normalise_sql(found: dict[str, str], default_channel: str | None = None) ->
 
 def _check(
     connection: duckdb.DuckDBPyConnection, file_name: str, offset: int, budget: int
-) -> list[RowProblem]:
+) -> list[Problem]:
     rules = [
         ("text", "text IS NULL", "'the post has no text'"),
         (
@@ -360,7 +341,7 @@ def _check(
             "'''' || rating_text || ''' is not a number'",
         ),
     ]
-    problems: list[RowProblem] = []
+    problems: list[Problem] = []
     for column, condition, message in rules:
         if budget - len(problems) <= 0:
             break
@@ -368,7 +349,7 @@ def _check(
             f"SELECT n, {message} FROM normalised WHERE {condition} ORDER BY n LIMIT ?",
             [budget - len(problems)],
         ).fetchall()
-        problems.extend(RowProblem(file_name, offset + int(n) + 1, column, m) for n, m in rows)
+        problems.extend(Problem(file_name, offset + int(n) + 1, column, m) for n, m in rows)
     return problems
 
 
@@ -381,9 +362,9 @@ def read_posts_to(
     default_channel: str | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Check and normalise every file into one Parquet file `target`; raise `PostsRefused`."""
+    """Check and normalise every file into one Parquet file `target`; raise `ImportRefused`."""
     names = list(file_names or [str(p) for p in paths])
-    problems: list[RowProblem] = []
+    problems: list[Problem] = []
     writer: pq.ParquetWriter | None = None
     written = 0
     connection = _connect()
@@ -429,7 +410,7 @@ def read_posts_to(
                 if progress is not None:
                     progress("read", offset, 0)
             if found is None and not problems:
-                problems.append(RowProblem(name, 1, "-", "the file holds no posts"))
+                problems.append(Problem(name, 1, "-", "the file holds no posts"))
     finally:
         if writer is not None:
             writer.close()
@@ -438,9 +419,9 @@ def read_posts_to(
         if len(problems) >= MAX_PROBLEMS:
             last = max(problems)
             problems.append(
-                RowProblem(last.file, last.row, "-", f"stopped after {MAX_PROBLEMS} problems")
+                Problem(last.file, last.row, "-", f"stopped after {MAX_PROBLEMS} problems")
             )
-        raise PostsRefused(problems)
+        raise ImportRefused(problems)
     return written
 
 

@@ -15,8 +15,6 @@ from execution2.analytics.network.breadth import initiative_breadth, normalized_
 from execution2.analytics.network.chart import OrgChart, Ties, ties_from_pairs
 from execution2.analytics.network.events import (
     CHANNELS,
-    EventsRefused,
-    FileProblem,
     PeopleKeys,
     ReadReport,
     pseudonym,
@@ -25,8 +23,6 @@ from execution2.analytics.network.events import (
 
 __all__ = [
     "CHANNELS",
-    "EventsRefused",
-    "FileProblem",
     "NetworkAnalysis",
     "NetworkSettings",
     "OrgChart",

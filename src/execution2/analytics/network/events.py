@@ -17,7 +17,6 @@ import csv
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +30,18 @@ import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from execution2.analytics.problems import (
+    ImportRefused,
+    Problem,
+    Problems,
+    normalize_header,
+)
+
 IntArray = npt.NDArray[np.int64]
 
 CHANNELS = ("email", "chat", "meeting", "call", "other")
 REQUIRED_COLUMNS = ("timestamp", "sender", "recipients", "channel")
 OPTIONAL_COLUMNS = ("weight", "duration_minutes")
-MAX_PROBLEMS_PER_KIND = 200
 UNKNOWN_SAMPLE = 5
 BATCH_ROWS = 1 << 20
 MAX_ROW_GROUP = 4 << 20
@@ -55,25 +60,6 @@ STAGING_SCHEMA = pa.schema(
 _NUMBER = r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*$"
 _DATE_ONLY = r"^\d{4}-\d{2}-\d{2}$"
 _HAS_OFFSET = r"([Zz]|[+-]\d{2}(:?\d{2})?)$"
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class FileProblem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
-
-
-class EventsRefused(Exception):
-    """The file can't be imported as it is; nothing was written."""
-
-    def __init__(self, problems: Sequence[FileProblem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def pseudonym(key: bytes, value: str) -> str:
@@ -131,14 +117,10 @@ class ReadReport:
     last_ts: int | None = None
     months: tuple[str, ...] = ()
     """The months with events, each staged as `<staging>/YYYY-MM.parquet`."""
-    problems: list[FileProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def _normalize_header(header: str) -> str:
-    return re.sub(r"[\s\-_]+", "", header.replace("\ufeff", "").casefold())
-
-
-_CANONICAL = {_normalize_header(c): c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+_CANONICAL = {normalize_header(c): c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
 
 
 def file_kind(name: str) -> str | None:
@@ -152,40 +134,6 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-class _Problems:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.items: list[FileProblem] = []
-        self.counts: dict[str, int] = {}
-
-    def add(self, row: int, column: str, message: str, kind: str) -> None:
-        self.counts[kind] = self.counts.get(kind, 0) + 1
-        if self.counts[kind] <= MAX_PROBLEMS_PER_KIND:
-            self.items.append(FileProblem(self.file, row, column, message))
-
-    def rows(self, mask: Any, first_row: int, column: str, message: str, kind: str) -> None:
-        bad = np.nonzero(np.asarray(mask, dtype=np.bool_))[0]
-        if len(bad) == 0:
-            return
-        already = self.counts.get(kind, 0)
-        for index in bad[: max(0, MAX_PROBLEMS_PER_KIND - already)]:
-            self.items.append(FileProblem(self.file, first_row + int(index), column, message))
-        self.counts[kind] = already + len(bad)
-
-    def finish(self) -> list[FileProblem]:
-        extra = [
-            FileProblem(
-                self.file,
-                0,
-                "-",
-                f"... and {count - MAX_PROBLEMS_PER_KIND} more problems like these ({kind})",
-            )
-            for kind, count in self.counts.items()
-            if count > MAX_PROBLEMS_PER_KIND
-        ]
-        return self.items + extra
-
-
 # --- the batches of each kind of file --------------------------------------------------------
 
 
@@ -197,10 +145,10 @@ class _Source:
     """(spreadsheet-style row of the batch's first row, batch)."""
 
 
-def _resolve(file: str, names: Sequence[str], problems: _Problems) -> dict[str, str]:
+def _resolve(file: str, names: Sequence[str], problems: Problems) -> dict[str, str]:
     columns: dict[str, str] = {}
     for name in names:
-        canonical = _CANONICAL.get(_normalize_header(name))
+        canonical = _CANONICAL.get(normalize_header(name))
         if canonical is None:
             continue
         if canonical in columns:
@@ -219,7 +167,7 @@ def _resolve(file: str, names: Sequence[str], problems: _Problems) -> dict[str, 
     return columns
 
 
-def _csv_source(path: Path, file: str, problems: _Problems) -> _Source | None:
+def _csv_source(path: Path, file: str, problems: Problems) -> _Source | None:
     with path.open("rb") as handle:
         head = handle.readline()
     try:
@@ -304,7 +252,7 @@ def _open_csv(
     )
 
 
-def _name_unreadable_csv_rows(path: Path, problems: _Problems, fallback: str) -> None:
+def _name_unreadable_csv_rows(path: Path, problems: Problems, fallback: str) -> None:
     """Only for a refused file: the lines that are not UTF-8 text."""
     before = len(problems.items)
     with path.open("rb") as handle:
@@ -319,7 +267,7 @@ def _name_unreadable_csv_rows(path: Path, problems: _Problems, fallback: str) ->
         problems.add(0, "-", f"unreadable CSV: {fallback}", "read")
 
 
-def _name_invalid_csv_rows(path: Path, delimiter: str, width: int, problems: _Problems) -> None:
+def _name_invalid_csv_rows(path: Path, delimiter: str, width: int, problems: Problems) -> None:
     """Only for a refused file: find the rows whose number of cells is wrong."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -328,7 +276,7 @@ def _name_invalid_csv_rows(path: Path, delimiter: str, width: int, problems: _Pr
                 problems.add(number, "-", f"expected {width} cells, found {len(record)}", "cells")
 
 
-def _json_source(path: Path, file: str, problems: _Problems) -> _Source | None:
+def _json_source(path: Path, file: str, problems: Problems) -> _Source | None:
     try:
         reader = pa_json.open_json(path, read_options=pa_json.ReadOptions(block_size=16 << 20))
     except pa.ArrowInvalid as error:
@@ -355,7 +303,7 @@ def _json_source(path: Path, file: str, problems: _Problems) -> _Source | None:
     return _Source(columns, batches())
 
 
-def _name_invalid_json_rows(path: Path, problems: _Problems, fallback: str) -> None:
+def _name_invalid_json_rows(path: Path, problems: Problems, fallback: str) -> None:
     """Only for a refused file: find the lines that are not event objects."""
     before = len(problems.items)
     with path.open(encoding="utf-8", errors="replace") as handle:
@@ -377,7 +325,7 @@ def _name_invalid_json_rows(path: Path, problems: _Problems, fallback: str) -> N
         problems.add(0, "-", f"unreadable JSON lines: {fallback}", "json")
 
 
-def _parquet_source(path: Path, file: str, problems: _Problems) -> _Source | None:
+def _parquet_source(path: Path, file: str, problems: Problems) -> _Source | None:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as error:
@@ -440,7 +388,7 @@ def _blank(array: pa.Array) -> npt.NDArray[np.bool_]:
     )
 
 
-def _timestamps(array: pa.Array, first_row: int, column: str, problems: _Problems) -> Any:
+def _timestamps(array: pa.Array, first_row: int, column: str, problems: Problems) -> Any:
     """Seconds since 1970 (UTC) per row, and a mask of the rows that could not be read."""
     n = len(array)
     if pa.types.is_timestamp(array.type):
@@ -556,28 +504,26 @@ def read_events(
 ) -> ReadReport:
     """Validate and match an event file, writing its rows to Parquet files in `staging`.
 
-    One staging file per month: `<staging>/YYYY-MM.parquet`. Raises EventsRefused listing
+    One staging file per month: `<staging>/YYYY-MM.parquet`. Raises ImportRefused listing
     every problem (as FILE:ROW:COLUMN: message); then `staging` may hold partial output and
     must be discarded.
     """
     path = Path(path)
     file = file_name or str(path)
-    problems = _Problems(file)
+    problems = Problems(file)
     kind = file_kind(file) or file_kind(str(path))
     report = ReadReport(file=file)
     if kind is None:
-        raise EventsRefused([FileProblem(file, 0, "-", "name the file .csv, .jsonl or .parquet")])
+        raise ImportRefused([Problem(file, 0, "-", "name the file .csv, .jsonl or .parquet")])
     opener = {"csv": _csv_source, "json": _json_source, "parquet": _parquet_source}[kind]
     source = opener(path, file, problems)
     if source is None:
-        raise EventsRefused(problems.finish())
+        raise ImportRefused(problems.finish())
 
     lookup = people.lookup(pseudonym_key)
     hashed = pseudonym_key is not None
     unknown_parts: list[pa.Array] = []
-    staging = Path(staging)
-    staging.mkdir(parents=True, exist_ok=True)
-    writers: dict[int, pq.ParquetWriter] = {}
+    writers = _MonthlyStaging(Path(staging))
     try:
         for first_row, batch in source.batches:
             written = _batch(
@@ -594,40 +540,57 @@ def read_events(
             low, high = int(pc.min(table["ts"]).as_py()), int(pc.max(table["ts"]).as_py())
             report.first_ts = low if report.first_ts is None else min(report.first_ts, low)
             report.last_ts = high if report.last_ts is None else max(report.last_ts, high)
-            # One staging file per month, so the merge deduplicates a month at a time.
-            order = np.argsort(months.astype(np.int16), kind="stable")
-            sorted_months = months[order]
-            if len(order) and sorted_months[0] != sorted_months[-1]:
-                table = table.take(pa.array(order))
-            bounds = np.flatnonzero(np.r_[True, sorted_months[1:] != sorted_months[:-1]])
-            for start, end in zip(bounds, [*bounds[1:], len(order)], strict=True):
-                month = int(sorted_months[start])
-                if month not in writers:
-                    # A scratch file read once: no compression, no dictionaries, no statistics.
-                    writers[month] = pq.ParquetWriter(
-                        str(staging / f"{month_label(month)}.parquet"),
-                        STAGING_SCHEMA,
-                        compression="none",
-                        use_dictionary=False,
-                        write_statistics=False,
-                    )
-                writers[month].write_table(table.slice(int(start), int(end - start)))
+            writers.write(table, months)
     except pa.ArrowInvalid as error:
         problems.add(0, "-", f"the file could not be read: {error}", "read")
     finally:
-        for writer in writers.values():
-            writer.close()
-    report.months = tuple(sorted(month_label(m) for m in writers))
+        writers.close()
+    report.months = writers.labels()
     if not problems.items and report.events == 0:
         problems.add(2, "-", "the file has no events", "empty")
     if problems.items:
-        raise EventsRefused(problems.finish())
+        raise ImportRefused(problems.finish())
     if unknown_parts:
         distinct = pc.unique(pa.concat_arrays(unknown_parts))
         report.unknown_people = len(distinct)
         ordered = pc.take(distinct, pc.array_sort_indices(distinct))
         report.unknown_sample = tuple(ordered[:UNKNOWN_SAMPLE].to_pylist())
     return report
+
+
+class _MonthlyStaging:
+    """One staging file per month, so the merge deduplicates a month at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.writers: dict[int, pq.ParquetWriter] = {}
+
+    def write(self, table: pa.Table, months: npt.NDArray[np.int64]) -> None:
+        order = np.argsort(months.astype(np.int16), kind="stable")
+        sorted_months = months[order]
+        if len(order) and sorted_months[0] != sorted_months[-1]:
+            table = table.take(pa.array(order))
+        bounds = np.flatnonzero(np.r_[True, sorted_months[1:] != sorted_months[:-1]])
+        for start, end in zip(bounds, [*bounds[1:], len(order)], strict=True):
+            month = int(sorted_months[start])
+            if month not in self.writers:
+                # A scratch file read once: no compression, no dictionaries, no statistics.
+                self.writers[month] = pq.ParquetWriter(
+                    str(self.folder / f"{month_label(month)}.parquet"),
+                    STAGING_SCHEMA,
+                    compression="none",
+                    use_dictionary=False,
+                    write_statistics=False,
+                )
+            self.writers[month].write_table(table.slice(int(start), int(end - start)))
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+    def labels(self) -> tuple[str, ...]:
+        return tuple(sorted(month_label(m) for m in self.writers))
 
 
 @dataclass
@@ -698,21 +661,46 @@ def month_label(months_since_1970: int) -> str:
     return f"{1970 + months_since_1970 // 12:04d}-{months_since_1970 % 12 + 1:02d}"
 
 
+@dataclass
+class _Checked:
+    """A batch's columns once checked: what each row says, before people are matched."""
+
+    present: npt.NDArray[np.bool_]
+    seconds: npt.NDArray[np.int64]
+    sender: _Coded
+    sender_person: IntArray
+    parents: IntArray
+    """The row of each (non-blank) recipient."""
+    recipients: _Coded
+    recipient_person: IntArray
+    channel: IntArray
+    numbers: dict[str, npt.NDArray[np.float64]]
+
+
 def _batch(
     batch: pa.RecordBatch,
     first_row: int,
     columns: dict[str, str],
-    problems: _Problems,
+    problems: Problems,
     report: ReadReport,
     lookup: tuple[pa.Array, pa.Array, pa.Array, pa.Array],
     hashed: bool,
     people: PeopleKeys,
 ) -> tuple[pa.Table, pa.Array | None, npt.NDArray[np.int64]] | None:
-    n = batch.num_rows
-    if n == 0:
+    """Check a batch, then turn it into staging rows: (rows, unknown ids, months of rows)."""
+    if batch.num_rows == 0:
         return None
     raw = {c: batch.column(batch.schema.get_field_index(name)) for c, name in columns.items()}
-    # Rows with every cell empty (blank lines) are skipped, as in every other import.
+    present = _present_rows(raw, batch.num_rows)
+    report.events += int(present.sum())
+    checked = _check_batch(raw, present, first_row, columns, problems, lookup, hashed)
+    if problems.items:
+        return None
+    return _interactions(checked, report, people)
+
+
+def _present_rows(raw: dict[str, pa.Array], n: int) -> npt.NDArray[np.bool_]:
+    """Rows with every cell empty (blank lines) are skipped, as in every other import."""
     empty = np.ones(n, dtype=np.bool_)
     for array in raw.values():
         values = (
@@ -722,8 +710,19 @@ def _batch(
             empty &= _blank(values)
         else:
             empty &= np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), np.bool_)
-    present = ~empty
-    report.events += int(present.sum())
+    return ~empty
+
+
+def _check_batch(
+    raw: dict[str, pa.Array],
+    present: npt.NDArray[np.bool_],
+    first_row: int,
+    columns: dict[str, str],
+    problems: Problems,
+    lookup: tuple[pa.Array, pa.Array, pa.Array, pa.Array],
+    hashed: bool,
+) -> _Checked:
+    n = len(present)
 
     def header(canonical: str) -> str:
         return columns[canonical]
@@ -738,7 +737,6 @@ def _batch(
     )
     sender = _coded_text(raw["sender"], trim=False)
     sender_match, sender_blank = _match(sender.values, lookup, hashed)
-    sender_person = sender.per_row(sender_match)
     problems.rows(
         sender.per_row(sender_blank) & present,
         first_row,
@@ -750,7 +748,6 @@ def _batch(
     flat_match, flat_blank = _match(flat.values, lookup, hashed)
     filled = ~flat.per_row(flat_blank)
     parents, flat = parents[filled], _Coded(flat.values, flat.index[filled])
-    recipient_person = flat.per_row(flat_match)
     has_recipient = np.zeros(n, dtype=np.bool_)
     has_recipient[parents] = True
     problems.rows(
@@ -786,16 +783,32 @@ def _batch(
             bad & present, first_row, header(name), f"{name} must be a number of 0 or more", name
         )
         numbers[name] = values
-    if problems.items:
-        return None
+    return _Checked(
+        present=present,
+        seconds=seconds,
+        sender=sender,
+        sender_person=sender.per_row(sender_match),
+        parents=parents,
+        recipients=flat,
+        recipient_person=flat.per_row(flat_match),
+        channel=channel,
+        numbers=numbers,
+    )
 
+
+def _interactions(
+    checked: _Checked, report: ReadReport, people: PeopleKeys
+) -> tuple[pa.Table, pa.Array, npt.NDArray[np.int64]]:
+    """The (event, recipient) rows between known people, counting what is left out."""
+    present, parents = checked.present, checked.parents
+    sender_person, recipient_person = checked.sender_person, checked.recipient_person
     known_sender = sender_person >= 0
     report.events_with_unknown_sender += int(np.sum(~known_sender & present))
     unknown = pc.utf8_trim_whitespace(
         pa.concat_arrays(
             [
-                sender.values_of(~known_sender & present),
-                flat.values_of((recipient_person < 0) & present[parents]),
+                checked.sender.values_of(~known_sender & present),
+                checked.recipients.values_of((recipient_person < 0) & present[parents]),
             ]
         )
     )
@@ -806,7 +819,7 @@ def _batch(
     report.self_addressed += int(self_addressed.sum())
     keep &= ~self_addressed
     kept_parents = parents[keep]
-    ts = seconds[kept_parents]
+    ts = checked.seconds[kept_parents]
     s_index, r_index = rows_sender[keep], recipient_person[keep]
     outside = (
         (ts < people.start_s[s_index])
@@ -818,16 +831,16 @@ def _batch(
         report.outside_employment += int(np.count_nonzero(np.bincount(kept_parents[outside])))
 
     def optional(name: str) -> pa.Array:
-        if name not in numbers:
+        if name not in checked.numbers:
             return pa.nulls(len(ts), pa.float32())
-        return pa.array(numbers[name][kept_parents].astype(np.float32), from_pandas=True)
+        return pa.array(checked.numbers[name][kept_parents].astype(np.float32), from_pandas=True)
 
     table = pa.table(
         {
             "ts": pa.array(ts, pa.int64()),
             "sender": pa.array(people.person_ids[s_index], pa.int64()),
             "recipient": pa.array(people.person_ids[r_index], pa.int64()),
-            "channel": pa.array(channel[kept_parents].astype(np.int8), pa.int8()),
+            "channel": pa.array(checked.channel[kept_parents].astype(np.int8), pa.int8()),
             "weight": optional("weight"),
             "duration_minutes": optional("duration_minutes"),
         },

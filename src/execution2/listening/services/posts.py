@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from execution2.analytics.listening.posts import PostsImportResult, PostsRefused, import_posts
-from execution2.core.tabular import ImportRefused, Problem
+from execution2.analytics.listening.posts import PostsImportResult, import_posts
 from execution2.listening import store
 from execution2.orgs.models import Organization
 from execution2.orgs.services import audit_record
@@ -27,19 +26,14 @@ def posts_import(
 ) -> PostsImportResult:
     """Add the posts of listening-tool exports to the organization's store; all or nothing."""
     names = list(file_names or [Path(p).name for p in paths])
-    try:
-        result = import_posts(
-            [Path(p) for p in paths],
-            store.folder(organization),
-            file_names=names,
-            column_map=column_map,
-            default_channel=default_channel,
-            progress=progress,
-        )
-    except PostsRefused as refused:
-        raise ImportRefused(
-            [Problem(p.file, p.row, p.column, p.message) for p in refused.problems]
-        ) from None
+    result = import_posts(
+        [Path(p) for p in paths],
+        store.folder(organization),
+        file_names=names,
+        column_map=column_map,
+        default_channel=default_channel,
+        progress=progress,
+    )
     audit_record(
         organization=organization,
         actor=actor,
