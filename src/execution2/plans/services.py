@@ -217,14 +217,22 @@ def blocker_escalate(*, blocker: Blocker, to: Person) -> Blocker:
     return blocker
 
 
+def blocker_may_resolve(*, blocker: Blocker, person: Person | None) -> bool:
+    """Whether this person may resolve the blocker: who raised it, the person it was escalated
+    to, and the owner and delegator of its assignment (the pages ask this before offering it)."""
+    if person is None:
+        return False
+    allowed = {blocker.raised_by_id, blocker.escalated_to_id}
+    if blocker.assignment is not None:
+        allowed |= {blocker.assignment.owner_id, blocker.assignment.delegator_id}
+    return person.pk in allowed
+
+
 @transaction.atomic
 def blocker_resolve(
     *, blocker: Blocker, person: Person | None, resolution: str, note: str = ""
 ) -> Blocker:
-    allowed = {blocker.raised_by_id, blocker.escalated_to_id}
-    if blocker.assignment is not None:
-        allowed |= {blocker.assignment.owner_id, blocker.assignment.delegator_id}
-    if person is None or person.pk not in allowed:
+    if not blocker_may_resolve(blocker=blocker, person=person):
         raise ValidationError(
             "Only the person who raised it, the owner, the delegator or the person it was "
             "escalated to can resolve a blocker."

@@ -30,6 +30,7 @@ from execution2.plans.services import (
     assignment_acknowledge,
     assignment_drop,
     blocker_escalate,
+    blocker_may_resolve,
     blocker_raise,
     blocker_resolve,
     checkin_create,
@@ -266,7 +267,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     )
     blockers = list(
         Blocker.objects.filter(assignment=assignment)
-        .select_related("raised_by", "escalated_to")
+        .select_related("assignment", "raised_by", "escalated_to")
         .order_by("resolved_at", "-raised_at")
     )
     recognitions = list(
@@ -276,9 +277,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     resolvable = {
         b.pk
         for b in blockers
-        if person is not None
-        and b.resolved_at is None
-        and (involved or person.pk in (b.raised_by_id, b.escalated_to_id))
+        if b.resolved_at is None and blocker_may_resolve(blocker=b, person=person)
     }
     context = {
         "assignment": assignment,
