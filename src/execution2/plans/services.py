@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from execution2.orgs.models import Organization, Person
@@ -31,7 +30,6 @@ from execution2.plans.models import (
     Initiative,
     KPIValue,
     NotificationPreference,
-    PlanVersion,
     Recognition,
     Tactic,
 )
@@ -297,26 +295,6 @@ def notification_preference_set(*, person: Person, daily_digest: bool) -> Notifi
         person=person, defaults={"daily_digest": daily_digest}
     )
     return preference
-
-
-@transaction.atomic
-def plan_version_create(
-    *, organization: Organization, actor: Actor, label: str = ""
-) -> PlanVersion:
-    """Snapshot the whole plan (as the plan file's data) under the next version number."""
-    from execution2.plans.plan_file import plan_document
-    from execution2.plans.versions import jsonable
-
-    snapshot = jsonable(plan_document(organization=organization))
-    last = PlanVersion.objects.filter(organization=organization).aggregate(n=Max("number"))["n"]
-    real_actor = actor if actor is not None and actor.is_authenticated else None
-    return PlanVersion.objects.create(
-        organization=organization,
-        number=(last or 0) + 1,
-        label=label.strip()[:200],
-        snapshot=snapshot,
-        created_by=real_actor,
-    )
 
 
 # --- ideas -------------------------------------------------------------------------------------

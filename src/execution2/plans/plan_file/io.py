@@ -37,6 +37,7 @@ from execution2.plans.plan_file.reader import (
     PlanReader,
     PlanSpec,
 )
+from execution2.plans.plan_file.snapshot import plan_version_create
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -124,8 +125,6 @@ def _write(
     file_name: str,
     actor: AbstractBaseUser | AnonymousUser | None,
 ) -> PlanImportResult:
-    from execution2.plans.services import plan_version_create
-
     now = timezone.now()
     opportunities = {o.key: o for o in Opportunity.objects.filter(organization=organization)}
     for position, o_spec in enumerate(spec.opportunities):

@@ -13,9 +13,8 @@ from execution2.orgs.choices import Role
 from execution2.orgs.tenancy import org_view
 from execution2.plans.forms import PlanImportForm
 from execution2.plans.models import PlanVersion
-from execution2.plans.plan_file import plan_export, plan_import
+from execution2.plans.plan_file import plan_export, plan_import, plan_version_create
 from execution2.plans.plan_file.io import MAX_FILE_BYTES
-from execution2.plans.services import plan_version_create
 from execution2.plans.versions import plan_diff
 from execution2.plans.views.common import id_param, org_of
 
