@@ -96,13 +96,24 @@ def plan_download(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def plan_versions(request: HttpRequest) -> HttpResponse:
+def plan_version_save(request: HttpRequest) -> HttpResponse:
+    """Save the plan as it is now as a version (a GET shows the versions)."""
     organization = org_of(request)
-    if request.method == "POST" and request.POST.get("action") == "snapshot":
-        label = request.POST.get("label", "")[:200]
-        version = plan_version_create(organization=organization, actor=request.user, label=label)
-        messages.success(request, f"Saved the plan as version {version.number}.")
-        return redirect("plans:versions", org_slug=organization.slug)
+    if request.method != "POST":
+        return _versions_page(request)
+    label = request.POST.get("label", "")[:200]
+    version = plan_version_create(organization=organization, actor=request.user, label=label)
+    messages.success(request, f"Saved the plan as version {version.number}.")
+    return redirect("plans:versions", org_slug=organization.slug)
+
+
+@org_view(min_role=Role.EXECUTIVE)
+def plan_versions(request: HttpRequest) -> HttpResponse:
+    return _versions_page(request)
+
+
+def _versions_page(request: HttpRequest) -> HttpResponse:
+    organization = org_of(request)
     versions = list(
         PlanVersion.objects.filter(organization=organization)
         .select_related("created_by")
