@@ -136,6 +136,7 @@ def _write(
         opportunity.description = o_spec.description
         opportunity.size_estimate = o_spec.size_estimate
         opportunity.evidence = o_spec.evidence
+        opportunity.archived = o_spec.archived
         opportunity.position = position
         opportunity.save()
         opportunities[o_spec.key] = opportunity
@@ -174,6 +175,7 @@ def _write(
             tactic.title = t_spec.title
             tactic.description = t_spec.description
             tactic.weight = t_spec.weight
+            tactic.archived = t_spec.archived
             tactic.position = position
             tactic.save()
             tactic_count += 1
@@ -326,6 +328,8 @@ def _write_kpis(initiative: Initiative, specs: list[Any]) -> None:
         kpi.baseline = k_spec.baseline
         kpi.target = k_spec.target
         kpi.direction = k_spec.direction
+        kpi.update_every_days = k_spec.update_every_days
+        kpi.archived = k_spec.archived
         kpi.save()
         if k_spec.values:
             stored = {v.day: v for v in KPIValue.objects.filter(kpi=kpi)}

@@ -247,7 +247,8 @@ class _KpiProgress:
 
 def _kpi_progress(organization: Organization, nodes: _Nodes) -> _KpiProgress:
     """KPIs: progress from the latest value of each."""
-    kpis = list(KPI.objects.filter(initiative__organization=organization))
+    # Archived KPIs are kept with their values but no longer measure the initiative.
+    kpis = list(KPI.objects.filter(initiative__organization=organization, archived=False))
     latest: dict[int, float] = {}
     for kpi_id, value in (
         KPIValue.objects.filter(kpi__initiative__organization=organization)

@@ -1,4 +1,4 @@
-"""Writes to the plan. Every change of assignments, check-ins, blockers, kudos and ideas is here."""
+"""Delegation and execution: assignments, check-ins, blockers, recognition, KPI values, ideas."""
 
 from __future__ import annotations
 
