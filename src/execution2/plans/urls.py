@@ -11,6 +11,50 @@ from execution2.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_tree, name="tree"),
+    path("initiatives/new/", views.initiative_new, name="initiative_new"),
+    path("initiatives/<int:initiative_id>/edit/", views.initiative_edit, name="initiative_edit"),
+    path(
+        "initiatives/<int:initiative_id>/archive/",
+        views.initiative_archive,
+        name="initiative_archive",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/delete/",
+        views.initiative_delete,
+        name="initiative_delete",
+    ),
+    path("initiatives/<int:initiative_id>/parts/", views.initiative_parts, name="initiative_parts"),
+    *[
+        entry
+        for part in ("kpi", "tactic", "resource", "return")
+        for entry in (
+            path(
+                f"initiatives/<int:initiative_id>/parts/{part}/",
+                views.initiative_part_save,
+                {"part": part},
+                name=f"{part}_save",
+            ),
+            path(
+                f"initiatives/<int:initiative_id>/parts/{part}/delete/",
+                views.initiative_part_delete,
+                {"part": part},
+                name=f"{part}_delete",
+            ),
+        )
+    ],
+    path("opportunities/new/", views.opportunity_new, name="opportunity_new"),
+    path(
+        "opportunities/<int:opportunity_id>/edit/",
+        views.opportunity_edit,
+        name="opportunity_edit",
+    ),
+    path(
+        "opportunities/<int:opportunity_id>/delete/",
+        views.opportunity_delete,
+        name="opportunity_delete",
+    ),
+    path("search/people/", views.people_search, name="people_search"),
+    path("search/units/", views.units_search, name="units_search"),
     path("initiatives/<int:initiative_id>/", views.initiative_detail, name="initiative"),
     path(
         "initiatives/<int:initiative_id>/kpi-values/",

@@ -27,7 +27,11 @@ from execution2.plans.selectors.initiative import (
     initiative_tactics,
 )
 from execution2.plans.selectors.tree import plan_tree as plan_tree_read
-from execution2.plans.services import assignment_create, kpi_value_record
+from execution2.plans.services import (
+    assignment_create,
+    initiative_may_edit_parts,
+    kpi_value_record,
+)
 from execution2.plans.views.common import (
     at_least,
     get_initiative,
@@ -63,6 +67,7 @@ def plan_tree(request: HttpRequest) -> HttpResponse:
         "assignments": sum(r.counts.total for r in rows),
         "unacknowledged": sum(r.counts.unacknowledged for r in rows),
         "can_admin": at_least(request, Role.ADMIN),
+        "can_edit": at_least(request, Role.EXECUTIVE),
         # Links are built from one reversed prefix: reversing per row costs more than the rest.
         "initiative_base": reverse("plans:tree", kwargs={"org_slug": organization.slug})
         + "initiatives/",
@@ -115,6 +120,11 @@ def _initiative_page(
         "spend_chart": charts.spend_chart(page.money.chart_rows) if page.money.chart_rows else None,
         "breadth_unit": page.breadth_unit,
         "can_delegate": at_least(request, Role.MANAGER),
+        "can_edit_plan": at_least(request, Role.EXECUTIVE),
+        "can_edit_parts": initiative_may_edit_parts(
+            membership=request.membership,  # type: ignore[attr-defined]
+            initiative=initiative,
+        ),
     }
     return render(request, "plans/initiative.html", context, status=status)
 
