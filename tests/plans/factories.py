@@ -11,6 +11,7 @@ class PlanObjects:
     initiative: Any
     assignment: Any
     idea: Any
+    opportunity: Any
 
 
 def plan_objects(organization: Any) -> PlanObjects:
@@ -18,7 +19,7 @@ def plan_objects(organization: Any) -> PlanObjects:
     from django.utils import timezone
 
     from execution2.orgs.models import Person
-    from execution2.plans.models import Assignment, Idea, Initiative
+    from execution2.plans.models import Assignment, Idea, Initiative, Opportunity
 
     initiative, _ = Initiative.objects.get_or_create(
         organization=organization, key="tenancy", defaults={"title": "Tenancy check"}
@@ -38,4 +39,7 @@ def plan_objects(organization: Any) -> PlanObjects:
     idea = Idea.objects.filter(organization=organization).first() or Idea.objects.create(
         organization=organization, title="An idea"
     )
-    return PlanObjects(initiative, assignment, idea)
+    opportunity, _ = Opportunity.objects.get_or_create(
+        organization=organization, key="tenancy", defaults={"title": "Tenancy market"}
+    )
+    return PlanObjects(initiative, assignment, idea, opportunity)

@@ -97,17 +97,13 @@ def test_a_member_acknowledges_checks_in_and_recognises(
     tool = Assignment.objects.get(key="tool")
     page = dario.get(_url("my_work", planned)).content.decode()
     assert "Pick a tool" in page
-    url = _url("assignment", planned, assignment_id=tool.pk)
-    assert dario.post(url, {"action": "acknowledge"}).status_code == 302
-    refused = dario.post(url, {"action": "checkin", "progress": 50, "confidence": 11})
+    acknowledge = _url("assignment_acknowledge", planned, assignment_id=tool.pk)
+    assert dario.post(acknowledge, {}).status_code == 302
+    url = _url("assignment_checkin", planned, assignment_id=tool.pk)
+    refused = dario.post(url, {"progress": 50, "confidence": 11})
     assert refused.status_code == 422
     assert "Ensure this value is less than or equal to 10" in refused.content.decode()
-    assert (
-        dario.post(
-            url, {"action": "checkin", "progress": 50, "confidence": 8, "comment": "Half"}
-        ).status_code
-        == 302
-    )
+    assert dario.post(url, {"progress": 50, "confidence": 8, "comment": "Half"}).status_code == 302
     tool.refresh_from_db()
     assert (tool.status, tool.progress) == ("in_progress", 50)
     assert CheckIn.objects.filter(assignment=tool).count() == 1
@@ -115,8 +111,8 @@ def test_a_member_acknowledges_checks_in_and_recognises(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = dario.post(
-            _url("my_work", planned),
-            {"action": "recognise", "receiver": chloe.pk, "message": "Thanks for the brief"},
+            _url("my_work_recognise", planned),
+            {"receiver": chloe.pk, "message": "Thanks for the brief"},
         )
     assert response.status_code == 302
     assert Recognition.objects.get().receiver == chloe
@@ -127,8 +123,8 @@ def test_someone_else_cannot_check_in_on_an_assignment(planned: Any, make_user: 
     finn = _client(planned, make_user, "finn@acme.example", "member", "6")
     tool = Assignment.objects.get(key="tool")
     response = finn.post(
-        _url("assignment", planned, assignment_id=tool.pk),
-        {"action": "checkin", "progress": 50, "confidence": 8},
+        _url("assignment_checkin", planned, assignment_id=tool.pk),
+        {"progress": 50, "confidence": 8},
     )
     assert response.status_code == 422
     assert "Only the owner or the delegator" in response.content.decode()
@@ -194,17 +190,15 @@ def test_ideas_are_proposed_voted_and_promoted(planned: Any, make_user: Any) -> 
     response = member.post(_url("ideas", planned), {"title": "Repair café", "description": "Fix"})
     idea = Idea.objects.get()
     assert response.status_code == 302
-    member.post(_url("ideas", planned), {"action": "vote", "idea": idea.pk})
+    member.post(_url("idea_vote", planned, idea_id=idea.pk), {"next": _url("ideas", planned)})
     assert idea.votes.count() == 1
-    member.post(_url("idea", planned, idea_id=idea.pk), {"action": "comment", "text": "Yes!"})
+    member.post(_url("idea_comment", planned, idea_id=idea.pk), {"text": "Yes!"})
     assert idea.comments.get().text == "Yes!"
     # A member can't promote; an admin can.
-    member.post(_url("idea", planned, idea_id=idea.pk), {"action": "promote", "key": "repair"})
+    member.post(_url("idea_promote", planned, idea_id=idea.pk), {"key": "repair"})
     assert not Initiative.objects.filter(key="repair").exists()
     admin = _client(planned, make_user, "a@acme.example", "admin", None)
-    response = admin.post(
-        _url("idea", planned, idea_id=idea.pk), {"action": "promote", "key": "repair"}
-    )
+    response = admin.post(_url("idea_promote", planned, idea_id=idea.pk), {"key": "repair"})
     initiative = Initiative.objects.get(key="repair")
     assert response["Location"] == _url("initiative", planned, initiative_id=initiative.pk)
     idea.refresh_from_db()

@@ -13,6 +13,7 @@ from execution2.plans.notifications import digest_send
 from execution2.plans.services import (
     assignment_acknowledge,
     assignment_create,
+    blocker_may_resolve,
     blocker_raise,
     blocker_resolve,
     checkin_create,
@@ -110,6 +111,20 @@ def test_an_escalated_blocker_mails_the_person_and_is_resolved(planned: Any) -> 
     blocker.refresh_from_db()
     assert blocker.resolution == "decided"
     assert blocker.resolved_at is not None
+
+
+def test_who_may_resolve_a_blocker_is_one_rule_for_page_and_service(planned: Any) -> None:
+    assignment = _delegate(planned)
+    blocker = blocker_raise(
+        assignment=assignment, raised_by=person(planned, "3"), description="No budget"
+    )
+    may = {
+        external_id
+        for external_id in ("1", "2", "3", "4", "5", "6")
+        if blocker_may_resolve(blocker=blocker, person=person(planned, external_id))
+    }
+    assert may == {"2", "3"}  # the delegator, and the owner who raised it
+    assert not blocker_may_resolve(blocker=blocker, person=None)
 
 
 def test_recognition_reaches_the_colleague_but_not_oneself(planned: Any) -> None:

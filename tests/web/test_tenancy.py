@@ -28,6 +28,7 @@ KWARG_FACTORIES: dict[str, Callable[[Any], object]] = {
     "initiative_id": lambda world: _plan_of(world.org_b).initiative.pk,
     "assignment_id": lambda world: _plan_of(world.org_b).assignment.pk,
     "idea_id": lambda world: _plan_of(world.org_b).idea.pk,
+    "opportunity_id": lambda world: _plan_of(world.org_b).opportunity.pk,
     "theme_id": lambda world: _listening_theme_of(world.org_b).pk,
     "cycle_id": lambda world: _assessment_of(world.org_b).cycle.pk,
     "subject_id": lambda world: _assessment_of(world.org_b).subject.pk,

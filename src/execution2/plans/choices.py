@@ -7,6 +7,9 @@ class InitiativeStatus(models.TextChoices):
     ON_HOLD = "on_hold", "On hold"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
+    # Kept with its history (check-ins, blockers) but out of the live plan: what an initiative
+    # that something refers to becomes instead of being deleted.
+    ARCHIVED = "archived", "Archived"
 
 
 class Direction(models.TextChoices):

@@ -282,7 +282,7 @@ def demo_extend(
     progress: Progress | None = None,
     **options: Any,
 ) -> str:
-    from execution2.plans.services import plan_version_create
+    from execution2.plans.plan_file import plan_version_create
 
     plan = generate_plan(company, seed=seed, as_of=timezone.localdate(), **options)
     counts = plan_write(organization=organization, company=company, plan=plan, progress=progress)

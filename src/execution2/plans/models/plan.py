@@ -28,6 +28,9 @@ class Opportunity(models.Model):
     )
     evidence = models.JSONField(default=list, blank=True, help_text="Links (URLs) as a list.")
     position = models.PositiveIntegerField(default=0)
+    archived = models.BooleanField(default=False)
+    # Raised by every saved edit: an edit opened at an older version is refused (see services).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "title", "pk"]
@@ -63,6 +66,9 @@ class Initiative(models.Model):
     opportunities = models.ManyToManyField(Opportunity, blank=True, related_name="initiatives")
     parents = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="children")
     position = models.PositiveIntegerField(default=0)
+    # Raised by every saved edit of the initiative or its parts (KPIs, tactics, resources,
+    # returns): an edit opened at an older version is refused (see services).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "title", "pk"]
@@ -88,6 +94,13 @@ class KPI(models.Model):
     baseline = models.FloatField()
     target = models.FloatField()
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
+    update_every_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How often a new value is expected; older than that, the KPI is stale.",
+    )
+    archived = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["initiative_id", "pk"]
@@ -123,6 +136,7 @@ class Tactic(models.Model):
     description = models.TextField(blank=True)
     weight = models.FloatField(default=1.0, validators=[MinValueValidator(0)])
     position = models.PositiveIntegerField(default=0)
+    archived = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["initiative_id", "position", "pk"]

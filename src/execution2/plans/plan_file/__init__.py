@@ -6,5 +6,13 @@ from execution2.plans.plan_file.io import (
     plan_check,
     plan_import,
 )
+from execution2.plans.plan_file.snapshot import plan_version_create
 
-__all__ = ["PlanImportResult", "plan_check", "plan_document", "plan_export", "plan_import"]
+__all__ = [
+    "PlanImportResult",
+    "plan_check",
+    "plan_document",
+    "plan_export",
+    "plan_import",
+    "plan_version_create",
+]

@@ -100,6 +100,7 @@ def plan_document(*, organization: Organization) -> dict[str, Any]:
                     "description": o.description,
                     "size_estimate": o.size_estimate,
                     "evidence": list(o.evidence or []),
+                    "archived": o.archived or None,
                 }
             )
             for o in opportunities
@@ -128,6 +129,8 @@ def plan_document(*, organization: Organization) -> dict[str, Any]:
                                 "target": k.target,
                                 "direction": k.direction,
                                 "values": {v.day: v.value for v in k.values.all()},
+                                "update_every_days": k.update_every_days,
+                                "archived": k.archived or None,
                             }
                         )
                         for k in kpis.get(i.pk, [])
@@ -140,6 +143,7 @@ def plan_document(*, organization: Organization) -> dict[str, Any]:
                                 "description": t.description,
                                 "weight": t.weight if t.weight != 1.0 else None,
                                 "assignments": by_tactic.get((i.pk, t.pk), []),
+                                "archived": t.archived or None,
                             }
                         )
                         for t in tactics.get(i.pk, [])

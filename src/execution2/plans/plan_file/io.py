@@ -37,6 +37,7 @@ from execution2.plans.plan_file.reader import (
     PlanReader,
     PlanSpec,
 )
+from execution2.plans.plan_file.snapshot import plan_version_create
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -124,8 +125,6 @@ def _write(
     file_name: str,
     actor: AbstractBaseUser | AnonymousUser | None,
 ) -> PlanImportResult:
-    from execution2.plans.services import plan_version_create
-
     now = timezone.now()
     opportunities = {o.key: o for o in Opportunity.objects.filter(organization=organization)}
     for position, o_spec in enumerate(spec.opportunities):
@@ -137,6 +136,7 @@ def _write(
         opportunity.description = o_spec.description
         opportunity.size_estimate = o_spec.size_estimate
         opportunity.evidence = o_spec.evidence
+        opportunity.archived = o_spec.archived
         opportunity.position = position
         opportunity.save()
         opportunities[o_spec.key] = opportunity
@@ -175,6 +175,7 @@ def _write(
             tactic.title = t_spec.title
             tactic.description = t_spec.description
             tactic.weight = t_spec.weight
+            tactic.archived = t_spec.archived
             tactic.position = position
             tactic.save()
             tactic_count += 1
@@ -327,6 +328,8 @@ def _write_kpis(initiative: Initiative, specs: list[Any]) -> None:
         kpi.baseline = k_spec.baseline
         kpi.target = k_spec.target
         kpi.direction = k_spec.direction
+        kpi.update_every_days = k_spec.update_every_days
+        kpi.archived = k_spec.archived
         kpi.save()
         if k_spec.values:
             stored = {v.day: v for v in KPIValue.objects.filter(kpi=kpi)}

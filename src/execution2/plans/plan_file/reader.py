@@ -93,7 +93,9 @@ class PlanReader(FieldReader):
 
     def _opportunity(self, item: LineDict, path: str, _line: int) -> OpportunitySpec:
         self._unknown(
-            item, {"key", "title", "segment", "description", "size_estimate", "evidence"}, path
+            item,
+            {"key", "title", "segment", "description", "size_estimate", "evidence", "archived"},
+            path,
         )
         evidence: list[str] = []
         raw = item.get("evidence")
@@ -109,6 +111,7 @@ class PlanReader(FieldReader):
             description=self._text(item, "description", path, limit=MAX_TEXT),
             size_estimate=self._number(item, "size_estimate", path, minimum=0),
             evidence=evidence,
+            archived=self._flag(item, "archived", path),
         )
 
     def _initiative(self, item: LineDict, path: str, _line: int) -> InitiativeSpec:
@@ -180,7 +183,14 @@ class PlanReader(FieldReader):
         return keys
 
     def _kpi(self, item: LineDict, path: str, _line: int) -> KPISpec | None:
-        self._unknown(item, {"name", "unit", "baseline", "target", "direction", "values"}, path)
+        self._unknown(
+            item,
+            {
+                "name", "unit", "baseline", "target", "direction", "values",
+                "update_every_days", "archived",
+            },
+            path,
+        )  # fmt: skip
         direction = self._choice(item, "direction", path, list(Direction.values), Direction.UP)
         baseline = self._number(item, "baseline", path, required=True)
         target = self._number(item, "target", path, required=True)
@@ -221,10 +231,14 @@ class PlanReader(FieldReader):
             target=target or 0.0,
             direction=direction,
             values=sorted(values),
+            update_every_days=self._days(item, "update_every_days", path),
+            archived=self._flag(item, "archived", path),
         )
 
     def _tactic(self, item: LineDict, path: str, _line: int) -> TacticSpec:
-        self._unknown(item, {"key", "title", "description", "weight", "assignments"}, path)
+        self._unknown(
+            item, {"key", "title", "description", "weight", "assignments", "archived"}, path
+        )
         return TacticSpec(
             key=self._key(item, path, self.tactic_keys, required=False),
             title=self._text(item, "title", path, required=True),
@@ -233,7 +247,28 @@ class PlanReader(FieldReader):
             assignments=self._items(
                 self._list(item, "assignments", path), f"{path}.assignments", self._assignment
             ),
+            archived=self._flag(item, "archived", path),
         )
+
+    def _flag(self, item: LineDict, name: str, path: str) -> bool:
+        value = item.get(name, False)
+        if not isinstance(value, bool):
+            self.problem(self._line(item, name), f"{path}.{name}", "expected true or false")
+            return False
+        return value
+
+    def _days(self, item: LineDict, name: str, path: str) -> int | None:
+        value = item.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(
+                self._line(item, name),
+                f"{path}.{name}",
+                "expected a whole number of days, 1 or more",
+            )
+            return None
+        return value
 
     def _assignment(self, item: LineDict, path: str, _line: int) -> AssignmentSpec | None:
         self._unknown(

@@ -16,6 +16,7 @@ class OpportunitySpec:
     description: str = ""
     size_estimate: float | None = None
     evidence: list[str] = field(default_factory=list)
+    archived: bool = False
 
 
 @dataclass
@@ -26,6 +27,8 @@ class KPISpec:
     target: float
     direction: str
     values: list[tuple[datetime.date, float]] = field(default_factory=list)
+    update_every_days: int | None = None
+    archived: bool = False
 
 
 @dataclass
@@ -48,6 +51,7 @@ class TacticSpec:
     description: str = ""
     weight: float = 1.0
     assignments: list[AssignmentSpec] = field(default_factory=list)
+    archived: bool = False
 
 
 @dataclass

@@ -135,42 +135,76 @@ def top_units(*, organization: Organization) -> dict[int, int]:
     return {pk: top_by_path.get(path.split(" / ")[0].casefold(), pk) for pk, path in units}
 
 
-def plan_status(
-    *,
-    organization: Organization,
-    as_of: datetime.date | None = None,
-    with_breadth: bool = True,
-) -> PlanStatus:
-    as_of = as_of or timezone.localdate()
-    opportunities = list(Opportunity.objects.filter(organization=organization))
-    initiatives = list(Initiative.objects.filter(organization=organization).select_related("owner"))
-    tactics = list(Tactic.objects.filter(initiative__organization=organization))
-    o_index = {o.pk: n for n, o in enumerate(opportunities)}
-    i_index = {i.pk: len(opportunities) + n for n, i in enumerate(initiatives)}
-    t_index = {t.pk: len(opportunities) + len(initiatives) + n for n, t in enumerate(tactics)}
-    n = len(opportunities) + len(initiatives) + len(tactics)
-    i_weight = {i.pk: i.weight for i in initiatives}
+@dataclass
+class _Nodes:
+    """The plan's rows and their node numbers in the roll-up graph: opportunities first, then
+    initiatives, then tactics."""
 
-    links = list(
-        Initiative.opportunities.through.objects.filter(
-            initiative__organization=organization
-        ).values_list("initiative_id", "opportunity_id")
-    )
-    parent_links = list(
-        Initiative.parents.through.objects.filter(
-            from_initiative__organization=organization
-        ).values_list("from_initiative_id", "to_initiative_id")
-    )
-    unit_links = list(
-        Initiative.units.through.objects.filter(initiative__organization=organization)
-        .values_list("initiative_id", "unit_id", "unit__path")
-        .order_by("unit__path")
-    )
-    edges: list[tuple[int, int, float]] = [(i_index[i], o_index[o], i_weight[i]) for i, o in links]
-    edges += [(i_index[c], i_index[p], i_weight[c]) for c, p in parent_links]
-    edges += [(t_index[t.pk], i_index[t.initiative_id], t.weight) for t in tactics]
+    opportunities: list[Opportunity]
+    initiatives: list[Initiative]
+    tactics: list[Tactic]
+    links: list[tuple[int, int]]  # (initiative, opportunity)
+    parent_links: list[tuple[int, int]]  # (child, parent)
+    unit_links: list[tuple[int, int, str]]  # (initiative, unit, unit path)
+    o_index: dict[int, int] = field(default_factory=dict)
+    i_index: dict[int, int] = field(default_factory=dict)
+    t_index: dict[int, int] = field(default_factory=dict)
 
-    # Assignments, aggregated per (initiative, tactic) in SQL.
+    def __post_init__(self) -> None:
+        n_o, n_i = len(self.opportunities), len(self.initiatives)
+        self.o_index = {o.pk: n for n, o in enumerate(self.opportunities)}
+        self.i_index = {i.pk: n_o + n for n, i in enumerate(self.initiatives)}
+        self.t_index = {t.pk: n_o + n_i + n for n, t in enumerate(self.tactics)}
+
+    @property
+    def n(self) -> int:
+        return len(self.opportunities) + len(self.initiatives) + len(self.tactics)
+
+    def edges(self) -> list[tuple[int, int, float]]:
+        """(child node, parent node, child's weight) of every link in the plan."""
+        i_weight = {i.pk: i.weight for i in self.initiatives}
+        edges = [(self.i_index[i], self.o_index[o], i_weight[i]) for i, o in self.links]
+        edges += [(self.i_index[c], self.i_index[p], i_weight[c]) for c, p in self.parent_links]
+        edges += [
+            (self.t_index[t.pk], self.i_index[t.initiative_id], t.weight) for t in self.tactics
+        ]
+        return edges
+
+
+def _plan_nodes(organization: Organization) -> _Nodes:
+    return _Nodes(
+        opportunities=list(Opportunity.objects.filter(organization=organization)),
+        initiatives=list(
+            Initiative.objects.filter(organization=organization).select_related("owner")
+        ),
+        tactics=list(Tactic.objects.filter(initiative__organization=organization)),
+        links=list(
+            Initiative.opportunities.through.objects.filter(
+                initiative__organization=organization
+            ).values_list("initiative_id", "opportunity_id")
+        ),
+        parent_links=list(
+            Initiative.parents.through.objects.filter(
+                from_initiative__organization=organization
+            ).values_list("from_initiative_id", "to_initiative_id")
+        ),
+        unit_links=list(
+            Initiative.units.through.objects.filter(initiative__organization=organization)
+            .values_list("initiative_id", "unit_id", "unit__path")
+            .order_by("unit__path")
+        ),
+    )
+
+
+@dataclass
+class _Work:
+    work_sum: np.ndarray
+    work_weight: np.ndarray
+    counts: dict[int, Counts]  # by node: tactics, and initiatives with all their assignments
+
+
+def _assignment_work(organization: Organization, nodes: _Nodes, as_of: datetime.date) -> _Work:
+    """Assignments, aggregated per (initiative, tactic) in SQL."""
     live = ~Q(status=AssignmentStatus.DROPPED)
     rows = (
         Assignment.objects.filter(organization=organization)
@@ -188,23 +222,33 @@ def plan_status(
         )
         .order_by()
     )
-    work_sum = np.zeros(n)
-    work_weight = np.zeros(n)
-    counts_by_node: dict[int, Counts] = {}
+    work = _Work(np.zeros(nodes.n), np.zeros(nodes.n), {})
     for row in rows:
-        node = t_index[row["tactic_id"]] if row["tactic_id"] else i_index[row["initiative_id"]]
-        work_sum[node] += row["work_sum"] or 0.0
-        work_weight[node] += row["work_weight"] or 0.0
-        for target in {node, i_index[row["initiative_id"]]}:
-            c = counts_by_node.setdefault(target, Counts())
+        initiative_node = nodes.i_index[row["initiative_id"]]
+        node = nodes.t_index[row["tactic_id"]] if row["tactic_id"] else initiative_node
+        work.work_sum[node] += row["work_sum"] or 0.0
+        work.work_weight[node] += row["work_weight"] or 0.0
+        for target in {node, initiative_node}:
+            c = work.counts.setdefault(target, Counts())
             c.total += row["total"]
             c.done += row["done"]
             c.dropped += row["dropped"]
             c.late += row["late"]
             c.unacknowledged += row["unacknowledged"]
+    return work
 
-    # KPIs: progress from the latest value of each.
-    kpis = list(KPI.objects.filter(initiative__organization=organization))
+
+@dataclass
+class _KpiProgress:
+    kpi_sum: np.ndarray
+    kpi_count: np.ndarray
+    by_initiative: dict[int, list[float]]
+
+
+def _kpi_progress(organization: Organization, nodes: _Nodes) -> _KpiProgress:
+    """KPIs: progress from the latest value of each."""
+    # Archived KPIs are kept with their values but no longer measure the initiative.
+    kpis = list(KPI.objects.filter(initiative__organization=organization, archived=False))
     latest: dict[int, float] = {}
     for kpi_id, value in (
         KPIValue.objects.filter(kpi__initiative__organization=organization)
@@ -212,46 +256,40 @@ def plan_status(
         .values_list("kpi_id", "value")
     ):
         latest[kpi_id] = value
-    kpi_sum = np.zeros(n)
-    kpi_count = np.zeros(n)
-    kpi_by_initiative: dict[int, list[float]] = {}
-    if kpis:
-        values = kpi_progress(
-            np.array([k.baseline for k in kpis]),
-            np.array([k.target for k in kpis]),
-            np.array([latest.get(k.pk, math.nan) for k in kpis]),
-            np.array([k.direction == Direction.UP for k in kpis]),
-        )
-        for kpi, value in zip(kpis, values, strict=True):
-            node = i_index[kpi.initiative_id]
-            kpi_count[node] += 1
-            # A KPI without any value yet counts as no movement from its baseline.
-            progress_value = 0.0 if math.isnan(value) else float(value)
-            kpi_sum[node] += progress_value
-            kpi_by_initiative.setdefault(kpi.initiative_id, []).append(progress_value)
-
-    graph = PlanGraph(
-        n=n,
-        child=np.array([e[0] for e in edges], dtype=np.int64),
-        parent=np.array([e[1] for e in edges], dtype=np.int64),
-        weight=np.array([e[2] for e in edges], dtype=np.float64),
-        work_sum=work_sum,
-        work_weight=work_weight,
-        kpi_sum=kpi_sum,
-        kpi_count=kpi_count,
+    result = _KpiProgress(np.zeros(nodes.n), np.zeros(nodes.n), {})
+    if not kpis:
+        return result
+    values = kpi_progress(
+        np.array([k.baseline for k in kpis]),
+        np.array([k.target for k in kpis]),
+        np.array([latest.get(k.pk, math.nan) for k in kpis]),
+        np.array([k.direction == Direction.UP for k in kpis]),
     )
-    progress = rollup(graph)
+    for kpi, value in zip(kpis, values, strict=True):
+        node = nodes.i_index[kpi.initiative_id]
+        result.kpi_count[node] += 1
+        # A KPI without any value yet counts as no movement from its baseline.
+        progress_value = 0.0 if math.isnan(value) else float(value)
+        result.kpi_sum[node] += progress_value
+        result.by_initiative.setdefault(kpi.initiative_id, []).append(progress_value)
+    return result
 
-    i_nodes = np.array([i_index[i.pk] for i in initiatives], dtype=np.int64)
-    spi = schedule_performance(
+
+def _schedules(nodes: _Nodes, progress: np.ndarray, as_of: datetime.date) -> np.ndarray:
+    initiatives = nodes.initiatives
+    i_nodes = np.array([nodes.i_index[i.pk] for i in initiatives], dtype=np.int64)
+    return schedule_performance(
         progress[i_nodes] if len(i_nodes) else np.zeros(0),
         np.array([i.start.toordinal() if i.start else math.nan for i in initiatives]),
         np.array([i.end.toordinal() if i.end else math.nan for i in initiatives]),
         float(as_of.toordinal()),
     )
 
-    # Money.
-    pos = {i.pk: n for n, i in enumerate(initiatives)}
+
+def _money(
+    organization: Organization, nodes: _Nodes, as_of: datetime.date
+) -> tuple[list[Finance], Finance]:
+    pos = {i.pk: n for n, i in enumerate(nodes.initiatives)}
     lines = list(
         ResourceLine.objects.filter(initiative__organization=organization).values_list(
             "initiative_id", "period", "planned", "actual", "cost_rate"
@@ -262,8 +300,8 @@ def plan_status(
             "initiative_id", "period", "amount"
         )
     )
-    per_initiative, portfolio = finance_summary(
-        len(initiatives),
+    return finance_summary(
+        len(nodes.initiatives),
         line_group=np.array([pos[r[0]] for r in lines], dtype=np.int64),
         line_month=np.array([month_number(r[1].year, r[1].month) for r in lines], dtype=np.int64),
         planned=np.array([r[2] for r in lines], dtype=np.float64),
@@ -275,21 +313,32 @@ def plan_status(
         as_of_month=month_number(as_of.year, as_of.month),
     )
 
-    blockers = dict(
+
+def _open_blockers(organization: Organization) -> dict[int, int]:
+    return dict(
         Blocker.objects.filter(organization=organization, resolved_at__isnull=True)
         .values("initiative_id")
         .annotate(n=Count("pk"))
         .values_list("initiative_id", "n")
         .order_by()
     )
-    breadths: list[Breadth | None] = [None] * len(initiatives)
-    if with_breadth and initiatives:
-        breadths = list(initiative_breadths(organization=organization, initiatives=initiatives))
 
+
+def _initiative_rows(
+    nodes: _Nodes,
+    *,
+    progress: np.ndarray,
+    spi: np.ndarray,
+    finances: list[Finance],
+    work: _Work,
+    kpis: _KpiProgress,
+    blockers: dict[int, int],
+    breadths: list[Breadth | None],
+) -> dict[int, InitiativeRow]:
     result: dict[int, InitiativeRow] = {}
-    for n_i, initiative in enumerate(initiatives):
-        node = i_index[initiative.pk]
-        kpi_values = kpi_by_initiative.get(initiative.pk)
+    for n_i, initiative in enumerate(nodes.initiatives):
+        node = nodes.i_index[initiative.pk]
+        kpi_values = kpis.by_initiative.get(initiative.pk)
         result[initiative.pk] = InitiativeRow(
             id=initiative.pk,
             key=initiative.key,
@@ -304,51 +353,102 @@ def plan_status(
             progress=_nan_to_none(progress[node]),
             kpi_progress=sum(kpi_values) / len(kpi_values) if kpi_values else None,
             schedule=_nan_to_none(spi[n_i]),
-            finance=per_initiative[n_i],
-            counts=counts_by_node.get(node, Counts()),
+            finance=finances[n_i],
+            counts=work.counts.get(node, Counts()),
             open_blockers=blockers.get(initiative.pk, 0),
             breadth=breadths[n_i],
         )
-    for initiative_id, unit_id, path in unit_links:
+    for initiative_id, unit_id, path in nodes.unit_links:
         result[initiative_id].unit_ids.append(unit_id)
         result[initiative_id].unit_paths.append(path)
-    for initiative_id, opportunity_id in links:
+    for initiative_id, opportunity_id in nodes.links:
         result[initiative_id].opportunity_ids.append(opportunity_id)
-    for child, parent in parent_links:
+    for child, parent in nodes.parent_links:
         result[child].parent_ids.append(parent)
         result[parent].child_ids.append(child)
-    for tactic in tactics:
-        node = t_index[tactic.pk]
+    for tactic in nodes.tactics:
+        node = nodes.t_index[tactic.pk]
         result[tactic.initiative_id].tactics.append(
             TacticRow(
                 tactic.pk,
                 tactic.title,
                 tactic.weight,
                 _nan_to_none(progress[node]),
-                counts_by_node.get(node, Counts()),
+                work.counts.get(node, Counts()),
             )
         )
-    opportunity_rows = [
+    return result
+
+
+def _opportunity_rows(nodes: _Nodes, progress: np.ndarray) -> list[OpportunityRow]:
+    return [
         OpportunityRow(
             id=o.pk,
             key=o.key,
             title=o.title,
             segment=o.segment,
             size_estimate=o.size_estimate,
-            progress=_nan_to_none(progress[o_index[o.pk]]),
-            initiative_ids=[i for i, opp in links if opp == o.pk],
+            progress=_nan_to_none(progress[nodes.o_index[o.pk]]),
+            initiative_ids=[i for i, opp in nodes.links if opp == o.pk],
         )
-        for o in opportunities
+        for o in nodes.opportunities
     ]
-    # The whole plan: opportunities count equally; initiatives under none count too.
-    tops = [o.progress for o in opportunity_rows if o.progress is not None]
+
+
+def _overall(
+    opportunities: list[OpportunityRow], initiatives: dict[int, InitiativeRow]
+) -> float | None:
+    """The whole plan: opportunities count equally; initiatives under none count too."""
+    tops = [o.progress for o in opportunities if o.progress is not None]
     tops += [
         r.progress
-        for r in result.values()
+        for r in initiatives.values()
         if not r.opportunity_ids and not r.parent_ids and r.progress is not None
     ]
-    overall = sum(tops) / len(tops) if tops else None
-    return PlanStatus(as_of, opportunity_rows, result, portfolio, overall)
+    return sum(tops) / len(tops) if tops else None
+
+
+def plan_status(
+    *,
+    organization: Organization,
+    as_of: datetime.date | None = None,
+    with_breadth: bool = True,
+) -> PlanStatus:
+    as_of = as_of or timezone.localdate()
+    nodes = _plan_nodes(organization)
+    edges = nodes.edges()
+    work = _assignment_work(organization, nodes, as_of)
+    kpis = _kpi_progress(organization, nodes)
+    graph = PlanGraph(
+        n=nodes.n,
+        child=np.array([e[0] for e in edges], dtype=np.int64),
+        parent=np.array([e[1] for e in edges], dtype=np.int64),
+        weight=np.array([e[2] for e in edges], dtype=np.float64),
+        work_sum=work.work_sum,
+        work_weight=work.work_weight,
+        kpi_sum=kpis.kpi_sum,
+        kpi_count=kpis.kpi_count,
+    )
+    progress = rollup(graph)
+    spi = _schedules(nodes, progress, as_of)
+    finances, portfolio = _money(organization, nodes, as_of)
+    breadths: list[Breadth | None] = [None] * len(nodes.initiatives)
+    if with_breadth and nodes.initiatives:
+        breadths = list(
+            initiative_breadths(organization=organization, initiatives=nodes.initiatives)
+        )
+    rows = _initiative_rows(
+        nodes,
+        progress=progress,
+        spi=spi,
+        finances=finances,
+        work=work,
+        kpis=kpis,
+        blockers=_open_blockers(organization),
+        breadths=breadths,
+    )
+    opportunity_rows = _opportunity_rows(nodes, progress)
+    return PlanStatus(as_of, opportunity_rows, rows, portfolio, _overall(opportunity_rows, rows))
 
 
 def initiative_participants(

@@ -1,29 +1,88 @@
 """The plan's pages."""
 
-from execution2.plans.views.files import plan_download, plan_file, plan_versions
-from execution2.plans.views.ideas import idea_detail, ideas
+from execution2.plans.views.assignment import (
+    assignment_acknowledge,
+    assignment_blocker_escalate,
+    assignment_blocker_raise,
+    assignment_blocker_resolve,
+    assignment_checkin,
+    assignment_detail,
+    assignment_drop,
+    assignment_recognise,
+)
+from execution2.plans.views.edit import (
+    initiative_archive,
+    initiative_delete,
+    initiative_edit,
+    initiative_new,
+    initiative_part_delete,
+    initiative_part_save,
+    initiative_parts,
+    opportunity_delete,
+    opportunity_edit,
+    opportunity_new,
+    people_search,
+    units_search,
+)
+from execution2.plans.views.files import plan_download, plan_file, plan_version_save, plan_versions
+from execution2.plans.views.ideas import (
+    idea_close_view,
+    idea_comment,
+    idea_detail,
+    idea_promote_view,
+    idea_vote,
+    ideas,
+)
 from execution2.plans.views.overview import delegation, delegation_person, portfolio
 from execution2.plans.views.tree import (
     assignment_new,
     initiative_assignments,
     initiative_detail,
+    initiative_kpi_value,
     plan_tree,
 )
-from execution2.plans.views.work import assignment_detail, my_work
+from execution2.plans.views.work import my_work, my_work_digest, my_work_recognise
 
 __all__ = [
+    "assignment_acknowledge",
+    "assignment_blocker_escalate",
+    "assignment_blocker_raise",
+    "assignment_blocker_resolve",
+    "assignment_checkin",
     "assignment_detail",
+    "assignment_drop",
     "assignment_new",
+    "assignment_recognise",
     "delegation",
     "delegation_person",
+    "idea_close_view",
+    "idea_comment",
     "idea_detail",
+    "idea_promote_view",
+    "idea_vote",
     "ideas",
+    "initiative_archive",
     "initiative_assignments",
+    "initiative_delete",
     "initiative_detail",
+    "initiative_edit",
+    "initiative_kpi_value",
+    "initiative_new",
+    "initiative_part_delete",
+    "initiative_part_save",
+    "initiative_parts",
     "my_work",
+    "my_work_digest",
+    "my_work_recognise",
+    "opportunity_delete",
+    "opportunity_edit",
+    "opportunity_new",
+    "people_search",
     "plan_download",
     "plan_file",
     "plan_tree",
+    "plan_version_save",
     "plan_versions",
     "portfolio",
+    "units_search",
 ]

@@ -13,13 +13,10 @@ from execution2.orgs.choices import Role
 from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans.forms import PlanImportForm
 from execution2.plans.models import PlanVersion
-from execution2.plans.plan_file import plan_export, plan_import
+from execution2.plans.plan_file import plan_export, plan_import, plan_version_create
 from execution2.plans.plan_file.io import MAX_FILE_BYTES
-from execution2.plans.services import plan_version_create
 from execution2.plans.versions import plan_diff
-from execution2.plans.views.common import (
-    id_param,
-)
+from execution2.plans.views.common import id_param
 
 EXAMPLE = """version: 1
 opportunities:
@@ -99,13 +96,24 @@ def plan_download(request: OrgRequest) -> HttpResponse:
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def plan_versions(request: OrgRequest) -> HttpResponse:
+def plan_version_save(request: OrgRequest) -> HttpResponse:
+    """Save the plan as it is now as a version (a GET shows the versions)."""
     organization = request.organization
-    if request.method == "POST" and request.POST.get("action") == "snapshot":
-        label = request.POST.get("label", "")[:200]
-        version = plan_version_create(organization=organization, actor=request.user, label=label)
-        messages.success(request, f"Saved the plan as version {version.number}.")
-        return redirect("plans:versions", org_slug=organization.slug)
+    if request.method != "POST":
+        return _versions_page(request)
+    label = request.POST.get("label", "")[:200]
+    version = plan_version_create(organization=organization, actor=request.user, label=label)
+    messages.success(request, f"Saved the plan as version {version.number}.")
+    return redirect("plans:versions", org_slug=organization.slug)
+
+
+@org_view(min_role=Role.EXECUTIVE)
+def plan_versions(request: OrgRequest) -> HttpResponse:
+    return _versions_page(request)
+
+
+def _versions_page(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     versions = list(
         PlanVersion.objects.filter(organization=organization)
         .select_related("created_by")

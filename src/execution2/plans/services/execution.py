@@ -1,4 +1,4 @@
-"""Writes to the plan. Every change of assignments, check-ins, blockers, kudos and ideas is here."""
+"""Delegation and execution: assignments, check-ins, blockers, recognition, KPI values, ideas."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from execution2.orgs.models import Organization, Person
@@ -31,7 +30,6 @@ from execution2.plans.models import (
     Initiative,
     KPIValue,
     NotificationPreference,
-    PlanVersion,
     Recognition,
     Tactic,
 )
@@ -217,14 +215,22 @@ def blocker_escalate(*, blocker: Blocker, to: Person) -> Blocker:
     return blocker
 
 
+def blocker_may_resolve(*, blocker: Blocker, person: Person | None) -> bool:
+    """Whether this person may resolve the blocker: who raised it, the person it was escalated
+    to, and the owner and delegator of its assignment (the pages ask this before offering it)."""
+    if person is None:
+        return False
+    allowed = {blocker.raised_by_id, blocker.escalated_to_id}
+    if blocker.assignment is not None:
+        allowed |= {blocker.assignment.owner_id, blocker.assignment.delegator_id}
+    return person.pk in allowed
+
+
 @transaction.atomic
 def blocker_resolve(
     *, blocker: Blocker, person: Person | None, resolution: str, note: str = ""
 ) -> Blocker:
-    allowed = {blocker.raised_by_id, blocker.escalated_to_id}
-    if blocker.assignment is not None:
-        allowed |= {blocker.assignment.owner_id, blocker.assignment.delegator_id}
-    if person is None or person.pk not in allowed:
+    if not blocker_may_resolve(blocker=blocker, person=person):
         raise ValidationError(
             "Only the person who raised it, the owner, the delegator or the person it was "
             "escalated to can resolve a blocker."
@@ -289,26 +295,6 @@ def notification_preference_set(*, person: Person, daily_digest: bool) -> Notifi
         person=person, defaults={"daily_digest": daily_digest}
     )
     return preference
-
-
-@transaction.atomic
-def plan_version_create(
-    *, organization: Organization, actor: Actor, label: str = ""
-) -> PlanVersion:
-    """Snapshot the whole plan (as the plan file's data) under the next version number."""
-    from execution2.plans.plan_file import plan_document
-    from execution2.plans.versions import jsonable
-
-    snapshot = jsonable(plan_document(organization=organization))
-    last = PlanVersion.objects.filter(organization=organization).aggregate(n=Max("number"))["n"]
-    real_actor = actor if actor is not None and actor.is_authenticated else None
-    return PlanVersion.objects.create(
-        organization=organization,
-        number=(last or 0) + 1,
-        label=label.strip()[:200],
-        snapshot=snapshot,
-        created_by=real_actor,
-    )
 
 
 # --- ideas -------------------------------------------------------------------------------------
