@@ -499,8 +499,77 @@ _PERSON_FIELDS = (
 )
 
 
+def person_upsert(
+    *,
+    organization: Organization,
+    row: PersonRow,
+    effective_date: datetime.date | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+) -> tuple[Person, bool]:
+    """Create or update one person by external id (the API's upsert); nobody is deactivated.
+
+    The row is what a file row would be, so it keeps history the same way an import does. The
+    manager, when named, must already exist in the organization.
+    """
+    day = effective_date or timezone.localdate()
+    if row.manager_id is not None and row.manager_id == row.external_id:
+        raise ValidationError({"manager_id": "A person can't be their own manager."})
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if (
+            row.manager_id is not None
+            and not Person.objects.filter(
+                organization=organization, external_id=row.manager_id
+            ).exists()
+        ):
+            raise ValidationError({"manager_id": f"No person has the id {row.manager_id!r}."})
+        if row.manager_id is not None and _reports_to(
+            organization, row.manager_id, row.external_id
+        ):
+            raise ValidationError(
+                {"manager_id": f"{row.manager_id!r} reports to {row.external_id!r} already."}
+            )
+        result = _apply(organization, [row], day, _no_progress, deactivate_missing=False)
+        person = Person.objects.get(organization=organization, external_id=row.external_id)
+        if result.created or result.updated:
+            audit_record(
+                organization=organization,
+                actor=actor,
+                action=AuditAction.PEOPLE_IMPORT,
+                detail={
+                    "person": row.external_id,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "effective_date": day.isoformat(),
+                },
+            )
+    return person, bool(result.created)
+
+
+def _reports_to(organization: Organization, external_id: str, boss: str) -> bool:
+    """Whether `boss` is above `external_id` in the chart (so making it their report loops)."""
+    manager_of = dict(
+        Person.objects.filter(organization=organization).values_list(
+            "external_id", "manager__external_id"
+        )
+    )
+    seen: set[str] = set()
+    node: str | None = external_id
+    while node is not None and node not in seen:
+        if node == boss:
+            return True
+        seen.add(node)
+        node = manager_of.get(node)
+    return False
+
+
 def _apply(
-    organization: Organization, rows: list[PersonRow], day: datetime.date, report: Progress
+    organization: Organization,
+    rows: list[PersonRow],
+    day: datetime.date,
+    report: Progress,
+    *,
+    deactivate_missing: bool = True,
 ) -> PeopleImportResult:
     total = len(rows)
     unit_ids, units_created = _ensure_units(organization, rows)
@@ -590,7 +659,7 @@ def _apply(
     leavers = [
         values["pk"]
         for external_id, values in existing.items()
-        if values["active"] and external_id not in in_file
+        if deactivate_missing and values["active"] and external_id not in in_file
     ]
     for start in range(0, len(leavers), BATCH):
         chunk = leavers[start : start + BATCH]
