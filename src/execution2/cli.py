@@ -309,7 +309,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 # Each capability adds its commands in `execution2.<app>.commands` as a list COMMANDS.
-for _app in ("assessments", "plans", "network", "listening", "insights"):
+for _app in ("assessments", "plans", "network", "listening", "insights", "api"):
     try:
         _module = importlib.import_module(f"execution2.{_app}.commands")
     except ModuleNotFoundError as missing:

@@ -132,7 +132,10 @@ def _walk(
             yield Route(name, route, names, entry.callback)
 
 
-ROUTES = list(_walk(get_resolver()))
+# The REST API under api/ answers to tokens, not sessions: tests/api/test_tenancy.py walks
+# every operation of its schema the same way, and checks that the schema lists every route.
+API_PREFIX = "api/"
+ROUTES = [r for r in _walk(get_resolver()) if not r.route.startswith(API_PREFIX)]
 ORG_ROUTES = [r for r in ROUTES if "org_slug" in r.kwargs]
 OTHER_ROUTES = [r for r in ROUTES if "org_slug" not in r.kwargs]
 

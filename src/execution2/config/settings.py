@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "execution2.network",
     "execution2.listening",
     "execution2.insights",
+    "ninja",  # only for the vendored Swagger UI files of the API docs
+    "execution2.api",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "execution2.core.views.rate_limited"
 LOGIN_RATE = os.environ.get("EXECUTION2_LOGIN_RATE", "10/m")
+# Requests per API token (django-ratelimit's rate syntax), counted in the same cache.
+EXECUTION2_API_RATE = os.environ.get("EXECUTION2_API_RATE", "600/m")
 
 # Tests set this so that submitted jobs run at once, in the submitting thread.
 EXECUTION2_JOBS_IMMEDIATE = _env_bool("EXECUTION2_JOBS_IMMEDIATE", default=False)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/network/", include("execution2.network.urls")),
     path("o/<slug:org_slug>/listening/", include("execution2.listening.urls")),
     path("o/<slug:org_slug>/index/", include("execution2.insights.urls")),
+    path("o/<slug:org_slug>/api/", include("execution2.api.urls")),
+    # The REST API answers with tokens, not sessions; its tenancy is checked per operation.
+    path("api/", include("execution2.api.http_urls")),
 ]
 
 handler400 = "execution2.core.views.bad_request"

@@ -142,14 +142,19 @@ class _Updates:
 
 
 def people_apply(
-    organization: Organization, rows: list[PersonRow], day: datetime.date, report: Progress
+    organization: Organization,
+    rows: list[PersonRow],
+    day: datetime.date,
+    report: Progress,
+    *,
+    deactivate_missing: bool = True,
 ) -> PeopleImportResult:
     total = len(rows)
     desired = _Desired(organization, rows, day)
     new_people = _create_new_people(desired, rows, report)
     updates = _update_changed_people(desired, rows)
     report("write", min(len(new_people) + len(updates.people), total), total)
-    leavers = _deactivate_leavers(desired, rows)
+    leavers = _deactivate_leavers(desired, rows) if deactivate_missing else []
     _record_history_changes(updates.changed_position, day)
     _open_history(new_people)
     report("write", total, total)
