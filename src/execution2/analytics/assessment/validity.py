@@ -72,7 +72,7 @@ class Fit:
             "n": self.n,
             "chi2": round(self.chi2, 3),
             "df": self.df,
-            "p": round(self.p, 4),
+            "p": float(f"{self.p:.4g}"),
             "cfi": round(self.cfi, 3),
             "tli": round(self.tli, 3),
             "rmsea": round(self.rmsea, 3),
@@ -116,7 +116,7 @@ class Comparison:
         return {
             "delta_chi2": round(self.delta_chi2, 3),
             "delta_df": self.delta_df,
-            "p": round(self.p, 6),
+            "p": float(f"{self.p:.4g}"),
             "delta_cfi": round(self.delta_cfi, 3),
         }
 
