@@ -154,3 +154,21 @@ def test_the_quality_page_shows_the_fit_and_admins_can_recompute(
         reverse("assessments:cycle", kwargs={"org_slug": "acme", "cycle_id": cycle.pk})
     ).content.decode()
     assert url in cycle_page
+
+
+def test_gaps_are_weighed_by_importance_only_where_drivers_exist(acme: Any) -> None:
+    from execution2.assessments.validity import gap_importance
+
+    cycle = pulse_cycle(acme, {"Sales": 200, "Ops": 100}, seed=6)
+    components = [
+        {"key": key, "title": key.title(), "gap": 10.0, "missing": False} for key in ATTRIBUTES
+    ] + [{"key": "connectedness", "title": "Connectedness", "gap": 30.0, "missing": False}]
+    assert gap_importance(cycle=cycle, unit_path=None, components=components)["rows"] == []
+    validity_compute(cycle=cycle)
+    weighed = gap_importance(cycle=cycle, unit_path=None, components=components)
+    assert next(r["key"] for r in weighed["rows"]) == "delegation"
+    assert {r["key"] for r in weighed["rows"]} == set(ATTRIBUTES)
+    assert "plan buy-in in the organization (n 300" in weighed["basis"]
+    small = gap_importance(cycle=cycle, unit_path="Office", components=components)
+    assert small["rows"] == []
+    assert "too few respondents in Office" in small["reason"]

@@ -295,3 +295,55 @@ def validity_summary(data: dict[str, Any]) -> dict[str, Any]:
         "reason": structure.get("reason", ""),
         "drivers": data.get("drivers", {}),
     }
+
+
+def gap_importance(
+    *, cycle: Cycle | None, unit_path: str | None, components: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The attribute gaps of an index scope weighed by their importance for buy-in (their
+    relative weight from the kept analysis of `cycle`), where the data supports it.
+
+    Reads only the kept analysis (a page never runs a factor analysis); the index's own
+    priorities (weight x gap) are left as they are. Returns {"rows": [...], "basis": ...} or
+    {"rows": [], "reason": ...}.
+    """
+    kept = validity_get(cycle=cycle) if cycle is not None else None
+    if kept is None:
+        return {"rows": [], "reason": "no instrument-quality analysis is kept for the cycle"}
+    found = kept.data.get("drivers", {}).get("buy_in", {})
+    entry = found.get("organization")
+    basis = "the organization"
+    if unit_path is not None:
+        entry = next((u for u in found.get("units", []) if u["unit"] == unit_path), None)
+        basis = unit_path
+        if entry is None:
+            return {
+                "rows": [],
+                "reason": f"too few respondents in {unit_path} for drivers "
+                f"(they need {drv.DRIVER_MIN_N}, in a group large enough to show)",
+            }
+    if entry is None:
+        return {"rows": [], "reason": found.get("reason", "no drivers of buy-in")}
+    rows = []
+    for component in components:
+        weight = entry["weights"].get(component.get("key"))
+        gap = component.get("gap")
+        if weight is None or gap is None or component.get("missing"):
+            continue
+        importance = weight["share"] / 100
+        rows.append(
+            {
+                "key": component["key"],
+                "title": component.get("title", component["key"]),
+                "gap": gap,
+                "importance": importance,
+                "ci90": weight["ci90"],
+                "weighted": max(gap, 0.0) * importance,
+            }
+        )
+    rows.sort(key=lambda r: -r["weighted"])
+    return {
+        "rows": rows,
+        "basis": f"relative weights of the attributes for plan buy-in in {basis} "
+        f"(n {entry['n']}, R² {entry['r2']}, {kept.cycle.name})",
+    }
