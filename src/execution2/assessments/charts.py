@@ -64,3 +64,79 @@ def comparison(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "color": {"field": "group", "type": "nominal", "title": None, "sort": None},
         },
     }
+
+
+def loadings(rows: list[dict[str, Any]], cut: float) -> dict[str, Any]:
+    """Each item's standardised loading on its attribute, with the cut point as a rule."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "layer": [
+            {
+                "data": {"values": rows},
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "y": {"field": "item", "type": "nominal", "title": None, "sort": None},
+                    "x": {
+                        "field": "loading",
+                        "type": "quantitative",
+                        "title": "Standardised loading",
+                        "scale": {"domain": [0, 1]},
+                    },
+                    "color": {"field": "attribute", "type": "nominal", "title": "Attribute"},
+                },
+            },
+            {
+                "data": {"values": [{"cut": cut}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4]},
+                "encoding": {"x": {"field": "cut", "type": "quantitative"}},
+            },
+        ],
+    }
+
+
+def htmt_matrix(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Heterotrait-monotrait ratios between attributes; above 0.85 they are not distinct."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"values": rows},
+        "width": "container",
+        "mark": {"type": "rect", "tooltip": True},
+        "encoding": {
+            "x": {"field": "first", "type": "nominal", "title": None, "sort": None},
+            "y": {"field": "second", "type": "nominal", "title": None, "sort": None},
+            "color": {
+                "field": "htmt",
+                "type": "quantitative",
+                "title": "HTMT",
+                "scale": {"domain": [0, 1], "scheme": "blues"},
+            },
+        },
+    }
+
+
+def driver_weights(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each attribute's share of the explained variance, with its bootstrap 90% interval."""
+    x = {"type": "quantitative", "title": "Relative weight (share of R², %)"}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"values": rows},
+        "width": "container",
+        "layer": [
+            {
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "y": {"field": "attribute", "type": "nominal", "title": None, "sort": "-x"},
+                    "x": {"field": "share", **x},
+                },
+            },
+            {
+                "mark": {"type": "rule"},
+                "encoding": {
+                    "y": {"field": "attribute", "type": "nominal", "sort": "-x"},
+                    "x": {"field": "share_low", **x},
+                    "x2": {"field": "share_high"},
+                },
+            },
+        ],
+    }

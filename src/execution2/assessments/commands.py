@@ -132,10 +132,15 @@ def cycle_close_command(org_slug: str, cycle_id: int) -> None:
     """Close a cycle: links stop working, unfinished answers are dropped."""
     django_setup()
     from execution2.assessments.services import cycle_close
+    from execution2.assessments.validity import validity_compute
 
     found = _cycle_or_usage_error(organization_or_usage_error(org_slug), cycle_id)
     cycle_close(cycle=found)  # type: ignore[arg-type]
     click.echo(f"Closed cycle {cycle_id}.")
+    # Instrument quality is computed at close, so its page and reports read it ready-made.
+    bars = ProgressBars()
+    validity_compute(cycle=found, progress=bars)  # type: ignore[arg-type]
+    bars.close()
 
 
 @cycle.command("list")
@@ -228,6 +233,7 @@ def report_command(org_slug: str, cycle_id: int, unit_path: str | None, as_json:
     """Scores, favourability, n and reliability per group; small groups are suppressed."""
     django_setup()
     from execution2.assessments.report import report_data
+    from execution2.assessments.validity import validity_summary
     from execution2.orgs.models import Unit
 
     organization = organization_or_usage_error(org_slug)
@@ -240,6 +246,7 @@ def report_command(org_slug: str, cycle_id: int, unit_path: str | None, as_json:
             click.echo(f"error: no unit {wanted!r} in {org_slug}", err=True)
             sys.exit(EXIT_BAD_INPUT)
     data = report_data(cycle=found, unit=unit)  # type: ignore[arg-type]
+    data["validity"] = validity_summary(_validity_of(found).data)
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -261,6 +268,66 @@ def report_command(org_slug: str, cycle_id: int, unit_path: str | None, as_json:
             if values["score"] is not None
         )
         click.echo(f"{label} (n={group['n']}): {scores}")
+    validity = data["validity"]
+    if validity["cfi"] is not None:
+        click.echo(
+            f"Instrument quality (n={validity['n']}): CFI {validity['cfi']}, "
+            f"TLI {validity['tli']}, RMSEA {validity['rmsea']}, SRMR {validity['srmr']}"
+        )
+    else:
+        click.echo(f"Instrument quality: {validity['reason']}")
+
+
+def _validity_of(found: object) -> object:
+    """The kept instrument-quality analysis, computed now (with a progress bar) if stale."""
+    from execution2.assessments.validity import validity_compute, validity_get
+
+    kept = validity_get(cycle=found)  # type: ignore[arg-type]
+    if kept is not None:
+        return kept
+    bars = ProgressBars()
+    try:
+        return validity_compute(cycle=found, progress=bars)  # type: ignore[arg-type]
+    finally:
+        bars.close()
+
+
+@assess.command("validity")
+@click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option("--cycle", "cycle_id", required=True, type=int, help="Cycle id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
+def validity_command(org_slug: str, cycle_id: int, as_json: bool) -> None:
+    """Instrument quality: factor structure (CFA, HTMT, invariance) and attribute drivers.
+
+    Recomputes and keeps the analysis (it is also computed when a cycle closes)."""
+    django_setup()
+    from execution2.assessments.validity import validity_compute
+
+    found = _cycle_or_usage_error(organization_or_usage_error(org_slug), cycle_id)
+    bars = ProgressBars()
+    row = validity_compute(cycle=found, progress=bars)  # type: ignore[arg-type]
+    bars.close()
+    if as_json:
+        click.echo(json.dumps(row.data, indent=2, ensure_ascii=False))
+        return
+    structure = row.data["structure"]
+    if "cfi" not in structure:
+        click.echo(f"No factor analysis: {structure.get('reason', '')}")
+    else:
+        click.echo(
+            f"Six-factor CFA (n={structure['n']}): CFI {structure['cfi']}, TLI {structure['tli']}, "
+            f"RMSEA {structure['rmsea']} {structure['rmsea_ci90']}, SRMR {structure['srmr']}"
+        )
+        for flag in structure["flags"]:
+            click.echo(f"  flag: {flag}")
+    for outcome, found_drivers in row.data["drivers"].items():
+        org = found_drivers.get("organization")
+        if org is None:
+            click.echo(f"Drivers of {outcome}: {found_drivers.get('reason', 'too few data')}")
+            continue
+        ranked = sorted(org["weights"].items(), key=lambda kv: -kv[1]["raw"])
+        shares = ", ".join(f"{key} {w['share']}%" for key, w in ranked)
+        click.echo(f"Drivers of {outcome} (n={org['n']}, R² {org['r2']}): {shares}")
 
 
 COMMANDS = [assess]

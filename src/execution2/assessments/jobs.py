@@ -42,3 +42,20 @@ def cycle_open_job(job: Job, progress: Progress) -> dict[str, Any]:
         "invitations": result.invitations,
         "emails": result.emails,
     }
+
+
+@job_handler("assessments.validity")
+def validity_job(job: Job, progress: Progress) -> dict[str, Any]:
+    from execution2.assessments.validity import validity_compute
+
+    cycle = Cycle.objects.get(organization=job.organization, pk=job.params["cycle"])
+    row = validity_compute(cycle=cycle, actor=job.created_by, progress=progress)
+    structure = row.data["structure"]
+    if "cfi" in structure:
+        summary = (
+            f"Instrument quality of {cycle.name}: CFI {structure['cfi']}, "
+            f"RMSEA {structure['rmsea']}, SRMR {structure['srmr']}."
+        )
+    else:
+        summary = f"Instrument quality of {cycle.name}: {structure.get('reason', '')}."
+    return {"summary": summary, "responses": row.responses}

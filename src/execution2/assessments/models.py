@@ -233,3 +233,17 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CycleValidity(models.Model):
+    """The instrument-quality analysis of a cycle (factor structure, drivers), kept because a
+    factor analysis is too slow to run on every page view. Stale once responses change."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="validity")
+    responses = models.PositiveIntegerField()
+    """How many responses the cycle had when this was computed."""
+    computed_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"validity of cycle {self.cycle_id}"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from execution2.assessments.views import cycles, reports
+from execution2.assessments.views import cycles, quality, reports
 
 app_name = "assessments"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cycles/<int:cycle_id>/import/", cycles.cycle_import, name="cycle_import"),
     path("cycles/<int:cycle_id>/report/", reports.report, name="report"),
     path("cycles/<int:cycle_id>/peers/", cycles.peers, name="peers"),
+    path("cycles/<int:cycle_id>/quality/", quality.quality, name="quality"),
     path(
         "cycles/<int:cycle_id>/managers/<int:subject_id>/",
         reports.subject_report,

@@ -110,6 +110,14 @@ def cycle_action(request: OrgRequest, cycle_id: int) -> HttpResponse:
             )
         elif action == "close":
             cycle_close(cycle=found, actor=request.user)
+            # Instrument quality is computed at close, in the background.
+            job_submit(
+                organization=organization,
+                kind="assessments.validity",
+                label=f"Instrument quality of {found.name}",
+                params={"cycle": found.pk, "back_url": target},
+                actor=request.user,
+            )
             messages.success(request, "The cycle is closed; its links no longer work.")
         else:
             messages.error(request, "Choose open, remind or close.")

@@ -89,9 +89,23 @@ def _context(
             "summary": run.summary,
             # The fired risks and the three largest priorities open; the rest one click away.
             "open_recommendations": sum(1 for r in risks if r["fired"]) + 3,
+            "importance": _importance(organization, run, unit, payload["components"]),
         }
     )
     return context
+
+
+def _importance(
+    organization: Organization, run: IndexRun, unit: Unit | None, components: list[Any]
+) -> dict[str, Any]:
+    """Gaps beside the attributes' importance for buy-in, from the kept instrument analysis."""
+    from execution2.assessments.validity import gap_importance
+    from execution2.insights.inputs.survey import closed_cycle_as_of
+
+    cycle = closed_cycle_as_of(organization=organization, as_of=run.as_of)
+    return gap_importance(
+        cycle=cycle, unit_path=unit.path if unit is not None else None, components=components
+    )
 
 
 def _page(request: OrgRequest, unit: Unit | None) -> HttpResponse:
