@@ -33,6 +33,42 @@
     if (problems) problems.focus();
   });
 
+  // A table wider than its box scrolls inside its .table-wrap; keyboard users reach that
+  // scrolling only if the box can take the focus, and a focusable box needs a name: the
+  // table's caption where it has one.
+  var scrollerCount = 0;
+  function markScrollers(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        if (wrap.hasAttribute("aria-label") || wrap.hasAttribute("aria-labelledby")) {
+          // The template named it already.
+        } else if (caption && caption.textContent.trim()) {
+          if (!caption.id) caption.id = "table-caption-" + (++scrollerCount);
+          wrap.setAttribute("aria-labelledby", caption.id);
+        } else {
+          wrap.setAttribute("aria-label", "Table, scrolls sideways");
+        }
+        wrap.setAttribute("data-scroller", "");
+      } else if (!scrolls && wrap.hasAttribute("data-scroller")) {
+        ["tabindex", "role", "data-scroller"].forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
+      }
+    });
+  }
+  ready(function () { markScrollers(document); });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { markScrollers(document); }, 150);
+  });
+  document.addEventListener("toggle", function (event) { markScrollers(event.target); }, true);
+  document.addEventListener("htmx:afterSettle", function (event) { markScrollers(event.target); });
+
   // Drop-down menus (the organization switcher) close on Escape and on a click elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details[data-dismissable][open]").forEach(function (el) {
