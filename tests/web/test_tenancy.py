@@ -77,6 +77,16 @@ NOT_IN_AN_ORGANIZATION = {
     "survey:answer",
     "password_reset_confirm",  # guarded by its signed token
     "password_reset_complete",
+    "password_reset",  # the same answer whether or not the address has an account
+    "password_reset_done",
+    # One's own account (execution2.accounts): only the signed-in user's own sessions and
+    # second step; the code step of sign-in knows only who just gave their password.
+    "accounts:signin_code",
+    "accounts:security",
+    "accounts:mfa_setup",
+    "accounts:recovery_codes",
+    "accounts:mfa_off",
+    "accounts:session_end",
 }
 
 # Pages only admins may open; more may be added, none of these may lose the protection.
@@ -87,6 +97,7 @@ ADMIN_ONLY = {
     "orgs:member",
     "orgs:settings",
     "orgs:audit",
+    "accounts:org_security",
     "plans:file",
     "plans:export",
     "network:import",

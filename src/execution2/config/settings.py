@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "execution2.core",
     "execution2.orgs",
+    "execution2.accounts",
     "execution2.plans",
     "execution2.assessments",
     "execution2.network",
@@ -95,7 +98,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "execution2.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -151,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The name authenticator apps show beside the six digits.
+OTP_TOTP_ISSUER = "Execution 2.0"
 
 # The login rate limit counts in this cache: per process by default, shared through Redis when
 # REDIS_URL is set (several server processes).

@@ -4,6 +4,9 @@ from execution2.orgs.views import organization_new
 
 urlpatterns = [
     path("", include("execution2.core.urls")),
+    # Sign-in, password reset, one's account, and each organization's sign-in page.
+    path("", include("execution2.accounts.auth_urls")),
+    path("", include("execution2.accounts.urls")),
     path("organizations/new/", organization_new, name="organization_new"),
     # The anonymous survey, reached by a single-use invitation link; no organization in its URL.
     path("s/", include("execution2.assessments.survey_urls")),
