@@ -28,10 +28,11 @@ def plan() -> None:
 @click.option("--org", "org_slug", required=True, help="Organization slug.")
 @fail_on_validation
 def plan_import_command(file: Path, org_slug: str) -> None:
-    """Import the plan in FILE (YAML, as `plan export` writes it); checked whole first.
+    """Import the plan in FILE (YAML or .xlsx, as `plan export` writes them); checked whole.
 
     People are named by employee id. On any problem each one is printed as
-    FILE:LINE:FIELD: message, nothing is written, and the exit status is 2.
+    FILE:LINE:FIELD: message (FILE:SHEET:ROW:COLUMN for a workbook), nothing is written, and
+    the exit status is 2.
     """
     django_setup()
     from execution2.core.tabular import ImportRefused
@@ -54,14 +55,28 @@ def plan_import_command(file: Path, org_slug: str) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output; required for xlsx).",
 )
-def plan_export_command(org_slug: str, output: Path | None) -> None:
-    """Export the whole plan as YAML, the format `plan import` reads."""
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["yaml", "xlsx"]),
+    default="yaml",
+    show_default=True,
+    help="YAML, or one spreadsheet with a sheet per part of the plan.",
+)
+def plan_export_command(org_slug: str, output: Path | None, file_format: str) -> None:
+    """Export the whole plan as YAML or XLSX, the formats `plan import` reads."""
     django_setup()
-    from execution2.plans.plan_file import plan_export
+    from execution2.plans.plan_file import plan_export, plan_xlsx
 
     organization = organization_or_usage_error(org_slug)
+    if file_format == "xlsx":
+        if output is None:
+            raise click.UsageError("give -o FILE.xlsx: a workbook isn't written to the terminal")
+        output.write_bytes(plan_xlsx(organization=organization))
+        click.echo(f"Wrote {output}.", err=True)
+        return
     text = plan_export(organization=organization)
     if output is None:
         click.echo(text, nl=False)

@@ -182,9 +182,9 @@ class PromoteForm(forms.Form):
 class PlanImportForm(forms.Form):
     file = forms.FileField(
         label="Plan file",
-        help_text="YAML, as the export writes it.",
+        help_text="YAML or .xlsx, as the exports write them.",
         error_messages={"required": "Choose a plan file to upload."},
-        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.txt,.xlsx"}),
     )
 
 

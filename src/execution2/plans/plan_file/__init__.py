@@ -7,6 +7,7 @@ from execution2.plans.plan_file.io import (
     plan_import,
 )
 from execution2.plans.plan_file.snapshot import plan_version_create
+from execution2.plans.plan_file.xlsx import plan_xlsx
 
 __all__ = [
     "PlanImportResult",
@@ -15,4 +16,5 @@ __all__ = [
     "plan_export",
     "plan_import",
     "plan_version_create",
+    "plan_xlsx",
 ]

@@ -38,6 +38,7 @@ from execution2.plans.plan_file.reader import (
     PlanSpec,
 )
 from execution2.plans.plan_file.snapshot import plan_version_create
+from execution2.plans.plan_file.xlsx import cell_problems, xlsx_document
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -77,8 +78,7 @@ def _read_text(source: Path | IO[bytes] | bytes, file_name: str) -> str:
         raise ImportRefused([Problem(file_name, line, "-", "the file is not UTF-8 text")]) from None
 
 
-def plan_check(*, organization: Organization, text: str, file_name: str) -> PlanSpec:
-    """The file as a PlanSpec, or ImportRefused listing every problem with line and field."""
+def _reader(organization: Organization, file_name: str) -> PlanReader:
     people = dict(
         Person.objects.filter(organization=organization, active=True).values_list(
             "external_id", "pk"
@@ -88,7 +88,7 @@ def plan_check(*, organization: Organization, text: str, file_name: str) -> Plan
         path.casefold(): pk
         for path, pk in Unit.objects.filter(organization=organization).values_list("path", "pk")
     }
-    reader = PlanReader(
+    return PlanReader(
         file_name,
         people=people,
         units=units,
@@ -99,10 +99,38 @@ def plan_check(*, organization: Organization, text: str, file_name: str) -> Plan
             Initiative.objects.filter(organization=organization).values_list("key", flat=True)
         ),
     )
+
+
+def plan_check(*, organization: Organization, text: str, file_name: str) -> PlanSpec:
+    """The file as a PlanSpec, or ImportRefused listing every problem with line and field."""
+    reader = _reader(organization, file_name)
     spec = reader.read_text(text)
     if reader.problems or spec is None:
         raise ImportRefused(reader.problems)
     return spec
+
+
+def plan_check_xlsx(
+    *, organization: Organization, source: Path | IO[bytes] | bytes, file_name: str
+) -> PlanSpec:
+    """A workbook as a PlanSpec: the YAML checks, problems as FILE:SHEET:ROW:COLUMN."""
+    data = source.read_bytes() if isinstance(source, Path) else source
+    if not isinstance(data, bytes):
+        data = data.read()
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRefused(
+            [Problem(file_name, 1, "-", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+        )
+    document, cells = xlsx_document(data, file_name)
+    reader = _reader(organization, file_name)
+    spec = reader.read(document)
+    if reader.problems:
+        raise ImportRefused(cell_problems(cells, reader.problems))
+    return spec
+
+
+def is_xlsx(file_name: str) -> bool:
+    return file_name.lower().endswith((".xlsx", ".xlsm"))
 
 
 def plan_import(
@@ -112,8 +140,11 @@ def plan_import(
     file_name: str,
     actor: AbstractBaseUser | AnonymousUser | None = None,
 ) -> PlanImportResult:
-    text = _read_text(source, file_name)
-    spec = plan_check(organization=organization, text=text, file_name=file_name)
+    if is_xlsx(file_name):
+        spec = plan_check_xlsx(organization=organization, source=source, file_name=file_name)
+    else:
+        text = _read_text(source, file_name)
+        spec = plan_check(organization=organization, text=text, file_name=file_name)
     return _write(organization=organization, spec=spec, file_name=file_name, actor=actor)
 
 
