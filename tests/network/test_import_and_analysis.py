@@ -224,3 +224,36 @@ def test_pseudonymised_files_match_the_hash_of_the_people_file(
     assert EventImport.objects.get(organization=acme).pseudonymised
     outcome = network_analyze(organization=acme, save=False)
     assert outcome.analysis.summary.ties == 1
+
+
+def test_the_command_line_detects_a_message_trace_and_a_zipped_slack_export(
+    acme: Any, tmp_path: Path
+) -> None:
+    from tests.analytics.exports import write_exchange_trace, write_slack_export, zip_folder
+
+    trace = write_exchange_trace(tmp_path / "trace.csv")
+    renamed = trace.read_text().replace("ann@", "ada@").replace("bob@", "bram@")
+    trace.write_text(renamed.replace("cy@", "chloe@"))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["network", "import", "--org", "acme", str(trace)])
+    assert result.exit_code == 0, result.output
+    assert "Read as Exchange Online message trace (5 items" in result.output
+    assert "Ignored: PSComputerName" in result.output
+    assert stored_rows(acme) == 2
+    export = write_slack_export(tmp_path / "export")
+    archive = zip_folder(export, tmp_path / "slack.zip")
+    result = runner.invoke(cli, ["network", "import", "--org", "acme", str(archive)])
+    # The fixture's people are not in this organization: they are counted as unknown.
+    assert result.exit_code == 0, result.output
+    assert "Read as Slack workspace export" in result.output
+    assert "skipped: bot messages: 1" in result.output
+    assert "unknown" in result.output
+    assert stored_rows(acme) == 2
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(archive.read_bytes()[:200])
+    result = runner.invoke(
+        cli, ["network", "import", "--org", "acme", "--format", "slack", str(broken)]
+    )
+    assert result.exit_code == 2
+    assert f"{broken}:0:-: not a readable zip file" in result.output
+    assert stored_rows(acme) == 2

@@ -70,10 +70,13 @@ class Problems:
         if self.counts[kind] <= self.cap:
             self.items.append(Problem(self.file, row, column, message))
 
-    def add_json(self, json_path: str, message: str, kind: str = "json") -> None:
+    def add_json(self, inner: str, json_path: str, message: str, kind: str = "json") -> None:
+        """A problem in the JSON file `inner` of this file (a folder or zip), or in this file
+        itself when `inner` is empty."""
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if self.counts[kind] <= self.cap:
-            self.items.append(Problem.in_json(self.file, json_path, message))
+            file = f"{self.file}/{inner}" if inner else self.file
+            self.items.append(Problem.in_json(file, json_path, message))
 
     def extend(self, problems: Sequence[Problem]) -> None:
         """Problems found elsewhere (another reader's), kept as they are."""

@@ -28,10 +28,16 @@ def network() -> None:
 
 
 @network.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--org", "org_slug", required=True, help="Organization slug.")
+@click.option(
+    "--format",
+    "source_format",
+    type=click.Choice(["events", "slack", "exchange-trace"]),
+    default=None,
+    help="The files' format; by default detected from each file (a Slack export as its zip "
+    "or folder, an Exchange Online message trace CSV, or our events format).",
+)
 @click.option(
     "--pseudonymised",
     is_flag=True,
@@ -39,7 +45,9 @@ def network() -> None:
     "external id, or of the lowercase e-mail address.",
 )
 @fail_on_validation
-def import_events(files: tuple[Path, ...], org_slug: str, pseudonymised: bool) -> None:
+def import_events(
+    files: tuple[Path, ...], org_slug: str, pseudonymised: bool, source_format: str | None
+) -> None:
     """Import collaboration events from CSV, JSON lines or Parquet FILES.
 
     Columns: timestamp (ISO 8601; without an offset it is UTC), sender, recipients (one or
@@ -67,6 +75,7 @@ def import_events(files: tuple[Path, ...], org_slug: str, pseudonymised: bool) -
                 file_name=str(file),
                 pseudonym_key=key,
                 progress=bars,
+                source_format=source_format,
             )
         bars.close()
         click.echo(result.summary())

@@ -8,9 +8,12 @@ from django import forms
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Event file",
-        help_text="CSV, JSON lines or Parquet, one row per message, meeting or call.",
+        help_text=(
+            "CSV, JSON lines or Parquet, one row per message, meeting or call; or a Slack "
+            "export (zip) or an Exchange Online message trace (CSV), detected from the file."
+        ),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.txt,.jsonl,.ndjson,.json,.parquet"}
+            attrs={"accept": ".csv,.txt,.jsonl,.ndjson,.json,.parquet,.zip"}
         ),
     )
 

@@ -22,6 +22,7 @@ from execution2.analytics.network import (
     read_events,
 )
 from execution2.analytics.network.chart import ties_from_undirected
+from execution2.analytics.network.formats import FORMAT_LABELS, FormatReport
 from execution2.analytics.problems import ImportRefused, Problem
 from execution2.network import store
 from execution2.network.models import EventImport, EventStore, NetworkSnapshot
@@ -45,6 +46,7 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 class EventImportResult:
     record: EventImport
     interactions_total: int
+    source: FormatReport | None = None
 
     def summary(self) -> str:
         r = self.record
@@ -53,6 +55,15 @@ class EventImportResult:
             f"stored ({r.interactions_read - r.interactions_added:,} were exact duplicates), "
             f"{self.interactions_total:,} in all."
         )
+        if self.source is not None:
+            source = self.source
+            text = (
+                f"Read as {FORMAT_LABELS[source.source_format]} ({source.items_read:,} items"
+                + "".join(f"; {what}: {n:,}" for what, n in sorted(source.counts.items()))
+                + f"). Read: {'; '.join(source.read_fields)}. Ignored: "
+                + f"{', '.join(source.ignored_fields) or 'nothing'}. "
+                + text
+            )
         if r.unknown_people:
             sample = ", ".join(str(s) for s in r.unknown_sample)
             text += (
@@ -75,6 +86,7 @@ def events_import(
     actor: Actor = None,
     pseudonym_key: bytes | None = None,
     progress: Progress | None = None,
+    source_format: str | None = None,
 ) -> EventImportResult:
     """Add an event file to the organization's events; all or nothing.
 
@@ -101,7 +113,12 @@ def events_import(
             )
         staging = scratch / "staging"
         read = read_events(
-            path, people=keys, staging=staging, file_name=name, pseudonym_key=pseudonym_key
+            path,
+            people=keys,
+            staging=staging,
+            file_name=name,
+            pseudonym_key=pseudonym_key,
+            source_format=source_format,
         )
         report("read", 1, 1)
         report("write", 0, 1)
@@ -158,7 +175,7 @@ def events_import(
             store.remove_generation(organization.pk, merged.generation)
             raise
         report("write", 1, 1)
-        return EventImportResult(record, merged.interactions)
+        return EventImportResult(record, merged.interactions, read.source)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

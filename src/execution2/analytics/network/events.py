@@ -17,6 +17,7 @@ import csv
 import hashlib
 import hmac
 import json
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,13 @@ import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from execution2.analytics.network.formats import (
+    FORMATS,
+    NATIVE_FORMATS,
+    FormatReport,
+    detect_format,
+    native_batches,
+)
 from execution2.analytics.problems import (
     ImportRefused,
     Problem,
@@ -118,6 +126,8 @@ class ReadReport:
     months: tuple[str, ...] = ()
     """The months with events, each staged as `<staging>/YYYY-MM.parquet`."""
     problems: list[Problem] = field(default_factory=list)
+    source: FormatReport | None = None
+    """For a system's own export (Slack, a message trace, ...): what it held and skipped."""
 
 
 _CANONICAL = {normalize_header(c): c for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
@@ -501,24 +511,56 @@ def read_events(
     staging: str | Path,
     file_name: str | None = None,
     pseudonym_key: bytes | None = None,
+    source_format: str | None = None,
 ) -> ReadReport:
     """Validate and match an event file, writing its rows to Parquet files in `staging`.
 
-    One staging file per month: `<staging>/YYYY-MM.parquet`. Raises ImportRefused listing
-    every problem (as FILE:ROW:COLUMN: message); then `staging` may hold partial output and
-    must be discarded.
+    `source_format` is one of `formats.FORMATS` (a Slack export, a message trace, ...), or
+    None to detect it from the file. One staging file per month:
+    `<staging>/YYYY-MM.parquet`. Raises ImportRefused listing every problem (as
+    FILE:ROW:COLUMN: message, or FILE:JSONPATH: message); then `staging` may hold partial
+    output and must be discarded.
     """
     path = Path(path)
     file = file_name or str(path)
     problems = Problems(file)
-    kind = file_kind(file) or file_kind(str(path))
     report = ReadReport(file=file)
+    chosen = source_format or detect_format(path)
+    work = Path(staging).parent / "native"
+    try:
+        source = _open_source(path, file, chosen, problems, report, work)
+        return _read_source(source, report, problems, people, staging, pseudonym_key)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _open_source(
+    path: Path, file: str, chosen: str, problems: Problems, report: ReadReport, work: Path
+) -> _Source:
+    if chosen in NATIVE_FORMATS:
+        report.source = FormatReport(chosen)
+        batches = native_batches(path, file, chosen, problems, report.source, work)
+        return _Source({c: c for c in REQUIRED_COLUMNS}, ((1, b) for b in batches))
+    if chosen != "events":
+        raise ValueError(f"unknown format {chosen!r}; one of: {', '.join(FORMATS)}")
+    kind = file_kind(file) or file_kind(str(path))
     if kind is None:
         raise ImportRefused([Problem(file, 0, "-", "name the file .csv, .jsonl or .parquet")])
     opener = {"csv": _csv_source, "json": _json_source, "parquet": _parquet_source}[kind]
     source = opener(path, file, problems)
     if source is None:
         raise ImportRefused(problems.finish())
+    return source
+
+
+def _read_source(
+    source: _Source,
+    report: ReadReport,
+    problems: Problems,
+    people: PeopleKeys,
+    staging: str | Path,
+    pseudonym_key: bytes | None,
+) -> ReadReport:
 
     lookup = people.lookup(pseudonym_key)
     hashed = pseudonym_key is not None
