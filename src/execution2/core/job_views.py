@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from execution2.core.jobs import job_progress
+from execution2.core.jobs import job_progress, job_retry
 from execution2.core.models import Job
 from execution2.orgs.tenancy import org_view
 
@@ -21,3 +23,16 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     context = {"job": job, "progress": progress, "percent": percent}
     template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, context)
+
+
+@require_POST
+@org_view()
+def job_retry_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    organization = request.organization  # type: ignore[attr-defined]
+    job = get_object_or_404(Job, pk=job_id, organization=organization)
+    try:
+        retry = job_retry(job=job, actor=request.user)
+    except ValueError as refused:
+        messages.error(request, str(refused).capitalize() + ".")
+        return redirect("orgs:job", org_slug=organization.slug, job_id=job.pk)
+    return redirect("orgs:job", org_slug=organization.slug, job_id=retry.pk)

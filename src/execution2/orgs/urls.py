@@ -18,4 +18,5 @@ urlpatterns = [
     path("settings/", views.organization_settings, name="settings"),
     path("audit/", views.audit_log, name="audit"),
     path("jobs/<uuid:job_id>/", job_views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/retry/", job_views.job_retry_view, name="job_retry"),
 ]
