@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from execution2.core.jobs import job_progress, job_retry
 from execution2.core.models import Job
@@ -17,6 +16,10 @@ from execution2.orgs.tenancy import org_view
 @org_view()
 def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id, organization=request.organization)  # type: ignore[attr-defined]
+    return _job_page(request, job)
+
+
+def _job_page(request: HttpRequest, job: Job) -> HttpResponse:
     progress = job_progress(job)
     total = progress.get("total") or 0
     percent = round(100 * progress.get("done", 0) / total) if total else None
@@ -25,11 +28,13 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_POST
 @org_view()
 def job_retry_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     organization = request.organization  # type: ignore[attr-defined]
     job = get_object_or_404(Job, pk=job_id, organization=organization)
+    if request.method != "POST":
+        # Retrying is a POST from the job's page; a GET just shows that page.
+        return _job_page(request, job)
     try:
         retry = job_retry(job=job, actor=request.user)
     except ValueError as refused:
