@@ -252,15 +252,60 @@ def demo(org_slug: str, people: int, seed: int, events: int, if_missing: bool) -
     default=1,
     show_default=True,
     type=click.IntRange(1, 16),
-    help="Threads running page-submitted jobs (without REDIS_URL).",
+    help="Threads running page-submitted jobs (without REDIS_URL, development only).",
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Serve with gunicorn (needs DJANGO_DEBUG=0); jobs then run in `execution2 worker`.",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes (default: EXECUTION2_WEB_WORKERS, 4).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    help="Threads per process (default: EXECUTION2_WEB_THREADS, 4).",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    production: bool,
+    processes: int | None,
+    threads: int | None,
+) -> None:
     """Serve the web application, with its job workers unless REDIS_URL names a queue."""
     django_setup()
     from django.conf import settings
     from django.core.management import call_command
 
     from execution2.orgs.demo import DEMO_ADMIN_EMAIL, demo_admin_password_file
+
+    if production:
+        if settings.DEBUG:
+            raise click.UsageError(
+                "--production needs the production settings: set DJANGO_DEBUG=0 (see README)."
+            )
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from execution2.core.serving import production_serve
+
+        processes = processes or settings.WEB_WORKERS
+        threads = threads or settings.WEB_THREADS
+        click.echo(
+            f"Execution 2.0 (gunicorn, {processes} process(es) x {threads} thread(s)) "
+            f"at http://{host}:{port}/; jobs run in `execution2 worker`.",
+            err=True,
+        )
+        production_serve(
+            bind=f"{host}:{port}",
+            workers=processes,
+            threads=threads,
+            timeout=settings.WEB_TIMEOUT_S,
+        )
+        return
 
     click.echo(f"Execution 2.0 at http://{host}:{port}/")
     password_file = demo_admin_password_file()
@@ -274,8 +319,8 @@ def serve(host: str, port: int, workers: int) -> None:
     if settings.DEBUG:
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
         return
-    # Production mode: a real WSGI server (threads in one process, so the embedded job
-    # workers and the progress cache are shared with the pages).
+    # DEBUG off without --production: one process of threads (waitress), so the embedded
+    # job workers and the progress cache are shared with the pages.
     call_command("collectstatic", interactive=False, verbosity=0)
     from waitress import serve as waitress_serve
 
@@ -285,12 +330,23 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 @cli.command()
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Jobs this process runs at once (threads).",
+)
 def worker(workers: int) -> None:
-    """Run the jobs that pages submit (imports, analyses), for servers that set REDIS_URL."""
-    django_setup()
-    from execution2.config.tasks import huey
+    """Run the jobs that pages submit (imports, analyses); start as many as the work needs.
 
+    Any number of workers, on any number of machines, may share one queue (REDIS_URL): each
+    job is taken by exactly one of them.
+    """
+    django_setup()
+    from execution2.config.tasks import huey, worker_prepare
+
+    worker_prepare()
     click.echo(f"Worker with {workers} thread(s); Ctrl-C stops it.", err=True)
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 

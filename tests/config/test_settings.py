@@ -58,3 +58,25 @@ def test_the_static_files_collect_into_hashed_names_for_production(production_en
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "core/app.css" in manifest
     assert "core/vendor/vega/vega-6.4.0.min.js" in manifest
+
+
+def deploy_env_template() -> dict[str, str]:
+    from pathlib import Path
+
+    template = Path(__file__).resolve().parents[2] / "deploy" / "execution2.env"
+    values = {}
+    for line in template.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def test_the_documented_environment_file_passes_the_deployment_checks(tmp_path):
+    environment = deploy_env_template()
+    assert environment["DJANGO_SECRET_KEY"] == "CHANGE-ME"
+    environment["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)
+    environment["EXECUTION2_DATA_DIR"] = str(tmp_path)
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -111,3 +111,51 @@ def test_the_embedded_worker_runs_jobs_in_a_background_thread(make_org, small_or
         consumer.stop(graceful=True)
         huey.storage = real_storage
         huey.immediate = True
+
+
+def test_a_job_whose_worker_died_is_failed_as_interrupted_and_can_be_retried_once(
+    make_org, small_org_csv, django_capture_on_commit_callbacks
+):
+    from execution2.core.jobs import job_retry, jobs_reap_interrupted, upload_store
+    from execution2.core.models import Job
+
+    org = make_org()
+    job = Job.objects.create(
+        organization=org, kind="people.import", label="Import people", params={}
+    )
+    job.params = {"path": upload_store(job.id, upload(small_org_csv)), "file_name": "people.csv"}
+    # A worker on this host whose process no longer exists (pid beyond pid_max).
+    import socket
+
+    job.status = JobStatus.RUNNING
+    job.worker = f"{socket.gethostname()}:99999999"
+    job.save()
+    assert [reaped.pk for reaped in jobs_reap_interrupted()] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.interrupted
+    assert "Retry it" in job.message
+    assert Person.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        retry = job_retry(job=job, actor=None)
+    retry.refresh_from_db()
+    assert retry.status == JobStatus.SUCCEEDED
+    assert Person.objects.filter(organization=org).count() == 6
+    with pytest.raises(ValueError, match="retried already"):
+        job_retry(job=job, actor=None)
+
+
+def test_a_running_job_of_a_live_worker_is_left_alone(make_org):
+    from execution2.core.jobs import jobs_reap_interrupted, worker_id
+    from execution2.core.models import Job
+
+    job = Job.objects.create(
+        organization=make_org(),
+        kind="people.import",
+        label="x",
+        status=JobStatus.RUNNING,
+        worker=worker_id(),
+    )
+    assert jobs_reap_interrupted() == []
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING

@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from execution2.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -91,6 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of a request's logs carries its id; the load balancer's probes
+    # are answered before the host and HTTPS checks, which they could not pass.
+    "execution2.core.middleware.RequestIdMiddleware",
+    "execution2.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "execution2.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -166,6 +172,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that is down fails a page in two seconds (a 503), not after minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:
@@ -210,6 +218,13 @@ EXECUTION2_IMPORT_INLINE_BYTES = 2 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# SMTP, for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "execution2@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -235,9 +250,16 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
+# `execution2 serve --production` runs gunicorn with this many processes of this many threads.
+WEB_WORKERS = int(os.environ.get("EXECUTION2_WEB_WORKERS", "4"))
+WEB_THREADS = int(os.environ.get("EXECUTION2_WEB_THREADS", "4"))
+# A request running longer than this is cut off (nginx's proxy timeout is a little longer).
+WEB_TIMEOUT_S = int(os.environ.get("EXECUTION2_WEB_TIMEOUT", "120"))
+
+# JSON lines with the request id in production (for the journal or a log shipper), text in
+# development; EXECUTION2_LOG_FORMAT=json|text overrides.
+LOG_FORMAT = os.environ.get("EXECUTION2_LOG_FORMAT") or ("text" if DEBUG else "json")
+LOGGING = logging_config(
+    json_lines=LOG_FORMAT == "json",
+    level=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+)

@@ -21,7 +21,9 @@ def _make_huey() -> Huey:
         return MemoryHuey("execution2", immediate=True)
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
-        return RedisHuey("execution2", url=redis_url)
+        # Redis pops each message for exactly one consumer, so any number of workers on any
+        # number of machines can share the queue.
+        return RedisHuey("execution2", url=redis_url, socket_connect_timeout=2)
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     return SqliteHuey("execution2", filename=str(Path(settings.DATA_DIR) / "jobs.sqlite3"))
 
@@ -53,9 +55,18 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
         return None
 
 
+def worker_prepare() -> None:
+    """Before a worker (or the embedded one) takes jobs: fail the interrupted ones, then beat."""
+    from execution2.core.jobs import heartbeat_thread_start, jobs_reap_interrupted
+
+    jobs_reap_interrupted()
+    heartbeat_thread_start()
+
+
 def embedded_consumer_start(workers: int = 1) -> Consumer | None:
     if huey.immediate:
         return None
+    worker_prepare()
     consumer = EmbeddedConsumer(huey, workers=workers, worker_type="thread", periodic=False)
     consumer.start()
     return consumer

@@ -37,6 +37,13 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # "host:pid" of the worker process running it, so a job whose worker died is found.
+    worker = models.CharField(max_length=200, blank=True)
+    # A job stopped by its worker's death can be run again; the retry is a new job.
+    interrupted = models.BooleanField(default=False)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -93,9 +95,29 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def _service_down(error: BaseException | None) -> bool:
+    """Is this the database or Redis being unreachable (rather than a bug)?"""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:
+        return False
+    return isinstance(error, RedisConnectionError | RedisTimeoutError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     from django.template import loader
 
+    if _service_down(sys.exc_info()[1]):
+        # A service the page needs is down: say so and ask to retry; the connection is
+        # opened afresh on the next request, so pages come back when the service does.
+        response = HttpResponse(loader.get_template("core/error_503.html").render({}), status=503)
+        response["Retry-After"] = "30"
+        return response
     template = loader.get_template("core/error_500.html")
     return HttpResponse(template.render({}), status=500)

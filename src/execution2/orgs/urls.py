@@ -17,4 +17,5 @@ urlpatterns = [
     path("settings/", views.organization_settings, name="settings"),
     path("audit/", views.audit_log, name="audit"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/retry/", views.job_retry_view, name="job_retry"),
 ]
