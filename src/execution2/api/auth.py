@@ -34,6 +34,12 @@ class TokenAuth(HttpBearer):
             return None
         request.api_token = found  # type: ignore[attr-defined]
         request.user = found.user
+        # Another organization's address is 404 before anything else is looked at, so not
+        # even the validation of a body can tell that it exists.
+        match = request.resolver_match
+        slug = match.kwargs.get("org_slug") if match is not None else None
+        if slug is not None and slug != found.organization.slug:
+            raise Http404("No such organization")
         if is_ratelimited(
             request,
             group="api",

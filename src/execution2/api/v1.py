@@ -34,6 +34,10 @@ ERROR_STATUSES = {
 
 
 class ExecutionApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        # Short, stable ids (the view's name) for generated clients and the tenancy walker.
+        return str(operation.view_func.__name__)
+
     def create_response(
         self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any
     ) -> HttpResponse:

@@ -141,6 +141,32 @@ def people(
     return paginate(rows, cursor=cursor, limit=limit)
 
 
+# Before `person`: its {person_id} would otherwise also match "import".
+@router.post(
+    "/orgs/{org_slug}/people/import",
+    response={202: JobOut},
+    summary="Import people from an HRIS file, as a job",
+    description=(
+        "The same file as `execution2 import people` (CSV or XLSX). The job checks the whole "
+        "file first; people missing from it are deactivated. Follow the job for the outcome."
+    ),
+)
+def people_import(
+    request: HttpRequest, org_slug: str, file: File[UploadedFile]
+) -> tuple[int, dict[str, Any]]:
+    ctx = org_context(request, org_slug, Role.ADMIN)
+    job = job_submit(
+        organization=ctx.organization,
+        kind="people.import",
+        label=f"Import people from {file.name}",
+        params={"column_map": {}, "encoding": "utf-8-sig"},
+        actor=ctx.user,
+        upload=file,
+    )
+    job.refresh_from_db()
+    return 202, job_out(job)
+
+
 @router.get("/orgs/{org_slug}/people/{person_id}", response=PersonOut, summary="One person")
 def person(request: HttpRequest, org_slug: str, person_id: int) -> Person:
     ctx = org_context(request, org_slug)
@@ -187,28 +213,3 @@ def person_put(
     found, created = person_upsert(organization=ctx.organization, row=row, actor=ctx.user)
     found = Person.objects.select_related("unit").get(pk=found.pk)
     return (201 if created else 200), found
-
-
-@router.post(
-    "/orgs/{org_slug}/people/import",
-    response={202: JobOut},
-    summary="Import people from an HRIS file, as a job",
-    description=(
-        "The same file as `execution2 import people` (CSV or XLSX). The job checks the whole "
-        "file first; people missing from it are deactivated. Follow the job for the outcome."
-    ),
-)
-def people_import(
-    request: HttpRequest, org_slug: str, file: File[UploadedFile]
-) -> tuple[int, dict[str, Any]]:
-    ctx = org_context(request, org_slug, Role.ADMIN)
-    job = job_submit(
-        organization=ctx.organization,
-        kind="people.import",
-        label=f"Import people from {file.name}",
-        params={"column_map": {}, "encoding": "utf-8-sig"},
-        actor=ctx.user,
-        upload=file,
-    )
-    job.refresh_from_db()
-    return 202, job_out(job)
