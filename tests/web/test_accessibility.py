@@ -323,6 +323,7 @@ _CUT_OFF = """() => {
 
 def test_the_survey_and_the_dashboards_reflow_at_200_percent_zoom(
     contexts: Callable[..., Any],
+    screenshot: Callable[[Any, str], None],
     settings: Any,
     tmp_path: Path,
     make_user: Callable[..., Any],
@@ -347,6 +348,7 @@ def test_the_survey_and_the_dashboards_reflow_at_200_percent_zoom(
             tab.goto(url)
             _settle(tab)
             found = tab.evaluate(_CUT_OFF)
+            screenshot(tab, "zoom-200-" + url.strip("/").replace("/", "-")[:40])
             if found["pageWidth"] > found["width"] or found["out"]:
                 problems.append(f"{url}: {found}")
     assert not problems, "\n".join(problems)

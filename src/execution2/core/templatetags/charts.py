@@ -51,9 +51,41 @@ def _columns(values: list[dict[str, Any]]) -> list[str]:
     return list(columns)
 
 
+def _mark_type(unit: dict[str, Any]) -> str:
+    mark = unit.get("mark")
+    return str(mark.get("type", "")) if isinstance(mark, dict) else str(mark or "")
+
+
+def with_patterns(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with series told apart by more than colour (WCAG 1.4.1): lines coloured by a
+    category get a dash pattern per category, points a shape, both in the same legend.
+
+    Bars and areas keep their colour alone: their legend and the table of numbers name them.
+    """
+    out = dict(spec)
+    encoding = spec.get("encoding")
+    if isinstance(encoding, dict):
+        colour = encoding.get("color")
+        categorical = isinstance(colour, dict) and colour.get("type") in ("nominal", "ordinal")
+        mark = _mark_type(spec)
+        channel = {"line": "strokeDash", "point": "shape"}.get(mark)
+        if categorical and channel and channel not in encoding and "field" in colour:
+            same = {k: v for k, v in colour.items() if k in ("field", "type", "title", "sort")}
+            out["encoding"] = {**encoding, channel: same}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        if isinstance(spec.get(key), list):
+            out[key] = [
+                with_patterns(part) if isinstance(part, dict) else part for part in spec[key]
+            ]
+    if isinstance(spec.get("spec"), dict):
+        out["spec"] = with_patterns(spec["spec"])
+    return out
+
+
 @register.inclusion_tag("core/_chart.html")
 def vega_chart(spec: dict[str, Any], label: str, table: bool = True) -> dict[str, Any]:
     chart_id = f"vega-chart-{next(_counter)}"
+    spec = with_patterns(spec)
     values = chart_values(spec)
     columns = _columns(values)
     return {
