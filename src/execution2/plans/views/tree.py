@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from execution2.analytics.units import path_within
 from execution2.orgs.choices import Role
 from execution2.orgs.models import Person, Unit
+from execution2.orgs.selectors import unit_subtree_filter
 from execution2.orgs.tenancy import OrgRequest, org_view
 from execution2.plans import charts
 from execution2.plans.choices import AssignmentStatus
@@ -86,11 +88,7 @@ def plan_tree(request: OrgRequest) -> HttpResponse:
         owner_id = None
     visible = set()
     for row in status.initiatives.values():
-        if unit_path is not None and not any(
-            p.casefold() == unit_path.casefold()
-            or p.casefold().startswith(unit_path.casefold() + " / ")
-            for p in row.unit_paths
-        ):
+        if unit_path is not None and not any(path_within(p, unit_path) for p in row.unit_paths):
             continue
         if owner_id is not None and row.owner_id != owner_id:
             continue
@@ -310,12 +308,11 @@ def _owner_choices(request: OrgRequest, initiative: Any) -> Any:
         ids.update(first)
         ids.update(second[:400])
     if request.role_at_least(Role.EXECUTIVE) or not ids:
-        unit_ids = list(initiative.units.values_list("pk", flat=True))
-        if unit_ids:
-            paths = list(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
-            condition = Q(unit_id__in=unit_ids)
-            for path in paths:
-                condition |= Q(unit__path__istartswith=path + " / ")
+        units = list(initiative.units.all())
+        if units:
+            condition = Q()
+            for unit in units:
+                condition |= unit_subtree_filter(unit)
             ids.update(
                 Person.objects.filter(organization=initiative.organization, active=True)
                 .filter(condition)
