@@ -2,7 +2,7 @@
 
 Phases: generating the synthetic company and importing its people (setup), generating the
 events file (Parquet), importing it (`network import`), and the analysis (`network analyze`:
-every metric of DESIGN 4.3 for a 90-day window, with Leiden and Louvain communities, sampled
+every metric of design.md 4.3 for a 90-day window, with Leiden and Louvain communities, sampled
 betweenness, unit metrics and the monthly trends). The baseline is the same metrics computed
 with networkx on a smaller organization (`--baseline-people`) in the same process, compared
 with our analysis of that same organization: the speed-up is their ratio.

@@ -1,4 +1,4 @@
-"""The shape DESIGN section 6 asks for, checked on every run."""
+"""The shape docs/design.md section 6 asks for, checked on every run."""
 
 from importlinter.cli import lint_imports
 

@@ -1,4 +1,4 @@
-"""Anonymity (DESIGN 4.2): no group under its threshold, nothing recoverable by subtraction."""
+"""Anonymity (design.md 4.2): no group under its threshold, nothing recoverable by subtraction."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ HAND = np.array([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 4, 5]], dtype=float)
 def test_rwg_of_four_four_five_three_four_is_three_quarters() -> None:
     """Mean 4, squared deviations 0+0+1+1+0 = 2, s² = 2/4 = 0.5; sigma_E^2 = (25-1)/12 = 2.
 
-    rwg = 1 - 0.5/2 = 0.75 (DESIGN 4.1).
+    rwg = 1 - 0.5/2 = 0.75 (design.md 4.1).
     """
     assert pm.rwg([4, 4, 5, 3, 4]) == pytest.approx(0.75)
 

@@ -1,4 +1,4 @@
-"""The Execution Index (DESIGN 4.4) on a small organization computed by hand, re-weighting when
+"""The Execution Index (design.md 4.4) on a small organization computed by hand, re-weighting when
 components are missing, weights, and the bootstrap interval over respondents.
 
 The hand-computed organization (`small_org`), default weights (10% per attribute, 20%

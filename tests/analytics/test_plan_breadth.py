@@ -1,4 +1,4 @@
-"""Initiative breadth (normalised entropy of units) and the marketing trap of DESIGN 4.3."""
+"""Initiative breadth (normalised entropy of units) and the marketing trap of design.md 4.3."""
 
 from __future__ import annotations
 

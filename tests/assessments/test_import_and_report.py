@@ -218,3 +218,18 @@ def test_an_xlsx_workbook_imports_like_a_csv(acme: Any, tmp_path: Path) -> None:
         g for g in group if g.get("subject", {}).get("id") == "2" and g["rater_group"] == "direct"
     )
     assert subject["n"] == 7
+
+
+def test_a_unit_report_includes_the_units_below_it_whatever_their_spelling(acme: Any) -> None:
+    """Unit paths are unique regardless of case, so "SALES / Inside" is below "Sales" even
+    when the two were stored with a different spelling (a later HR export, a fix by hand)."""
+    from execution2.orgs.models import Unit
+
+    cycle = _draft(acme)
+    text, _ = _answers_file(teams={"2": TEAMS["2"], "3": TEAMS["3"]})
+    responses_import(cycle=cycle, source=io.BytesIO(text.encode()), file_name="answers.csv")
+    Unit.objects.filter(organization=acme, path="Sales / Inside").update(path="SALES / Inside")
+    sales = Unit.objects.get(organization=acme, path="Sales")
+    data = report_data(cycle=cycle, unit=sales)
+    assert {g["subject"]["id"] for g in data["groups"] if g["level"] == "subject"} == {"2", "3"}
+    assert "SALES / Inside" in {g["unit"] for g in data["groups"] if g["level"] == "unit"}

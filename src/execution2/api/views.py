@@ -13,12 +13,12 @@ from django.urls import reverse
 from execution2.api.forms import TokenForm
 from execution2.api.models import ApiToken
 from execution2.api.services import token_create, token_revoke
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 
 @org_view()
-def tokens(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def tokens(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
     if request.method == "POST" and request.POST.get("action") == "revoke":
         return _revoke(request, organization)
     form = TokenForm(request.POST if request.method == "POST" else None)
@@ -48,7 +48,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _revoke(request: HttpRequest, organization: Any) -> HttpResponse:
+def _revoke(request: OrgRequest, organization: Any) -> HttpResponse:
     # Only one's own tokens: another member's token id is the same "not found" as none.
     token_id = request.POST.get("token", "")
     token = None

@@ -84,7 +84,7 @@ def demo_extend(
     ]
     Cycle.objects.filter(pk__in=stale).delete()
     if "min_direct_reports" not in (organization.settings or {}).get("anonymity", {}):
-        # The demo company uses the lowest threshold DESIGN 4.2 allows for direct-report
+        # The demo company uses the lowest threshold design.md 4.2 allows for direct-report
         # groups (3), as many real ones do: teams of five or six rarely all answer.
         organization_settings_update(
             organization=organization, actor=None, anonymity_min_direct_reports=3

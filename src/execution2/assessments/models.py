@@ -1,4 +1,4 @@
-"""Instruments, cycles, who is invited, and the anonymous answers (DESIGN 4.2).
+"""Instruments, cycles, who is invited, and the anonymous answers (design.md 4.2).
 
 The separation that keeps answers anonymous:
 

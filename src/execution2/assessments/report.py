@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from execution2.analytics.units import path_within
 from execution2.assessments.models import Cycle, Subject
 from execution2.assessments.results import cycle_result, overall_rate, response_rates
 from execution2.orgs.models import Unit
 
 
 def _in_subtree(path: str, root: Unit | None) -> bool:
-    if root is None:
-        return True
-    return path == root.path or path.startswith(root.path + " / ")
+    return root is None or path_within(path, root.path)
 
 
 def report_data(*, cycle: Cycle, unit: Unit | None = None) -> dict[str, Any]:

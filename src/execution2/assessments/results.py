@@ -9,9 +9,13 @@ disclosure hides it. Comments go through `CycleResult.comments`, with their own 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import functools
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -37,7 +41,8 @@ from execution2.assessments.choices import CycleStatus
 from execution2.assessments.models import Comment, Cycle, Invitation, Response, Subject
 from execution2.orgs.models import Unit
 
-_CACHE: dict[tuple[Any, ...], CycleResult] = {}
+# Scored cycles kept per process. Each is immutable (see `_frozen`), so sharing one between
+# requests and threads is safe; `functools.lru_cache` keeps its own bookkeeping thread-safe.
 _CACHE_SIZE = 16
 
 
@@ -107,28 +112,30 @@ def _value(x: Any) -> float | None:
     return value if np.isfinite(value) else None
 
 
-@dataclass
-class CycleResult:
-    cycle: Cycle
+@dataclass(frozen=True)
+class ScoredCycle:
+    """A cycle scored and disclosed: the part of a result that is the same for every caller.
+
+    It is cached and shared, so nothing in it can change: arrays are read-only and mappings
+    are read-only views. Values are read only through `group` and `subject_scores`.
+    """
+
+    kind: str
     spec: Spec
     scores: CycleScores
     disclosure: Disclosure
-    subject_pks: list[int]
-    unit_pks: list[int]
-    thresholds: dict[str, int]
-    previous: CycleResult | None = None
-    data: CycleData | None = None
+    subject_pks: tuple[int, ...]
+    unit_pks: tuple[int, ...]
+    thresholds: Mapping[str, int]
+    data: CycleData
     """The response rows as scored (for resampling by the Execution Index; never shown)."""
-    _index: dict[tuple[int, int, int], int] = field(default_factory=dict)
-    _subject_of_person: dict[int, int] = field(default_factory=dict)
-    _person_of_subject: dict[int, int] = field(default_factory=dict)
-    _subject_position: dict[int, int] = field(default_factory=dict)
-    _unit_position: dict[int, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._index = self.scores.index()
-        self._subject_position = {pk: i for i, pk in enumerate(self.subject_pks)}
-        self._unit_position = {pk: i for i, pk in enumerate(self.unit_pks)}
+    person_of_subject: Mapping[int, int]
+    subject_of_person: Mapping[int, int]
+    previous_pk: int | None = None
+    previous: ScoredCycle | None = None
+    _index: Mapping[tuple[int, int, int], int] = dataclasses.field(default_factory=dict)
+    _subject_position: Mapping[int, int] = dataclasses.field(default_factory=dict)
+    _unit_position: Mapping[int, int] = dataclasses.field(default_factory=dict)
 
     # The one gate: every value shown anywhere comes out of here.
     def group(
@@ -167,7 +174,7 @@ class CycleResult:
             ItemResult(
                 key=item.key,
                 scale=item.scale,
-                text=item.text("general" if self.cycle.kind == "pulse" else "observer"),
+                text=item.text("general" if self.kind == "pulse" else "observer"),
                 n=int(s.item_n[row, i]),
                 mean=_value(s.item_mean[row, i]),
                 item_total=_value(s.item_total[row, i]),
@@ -199,8 +206,8 @@ class CycleResult:
             return None
         other_id = entity_id
         if level == "subject":
-            person = self._person_of_subject.get(entity_id or 0)
-            other_id = self.previous._subject_of_person.get(person or 0)
+            person = self.person_of_subject.get(entity_id or 0)
+            other_id = self.previous.subject_of_person.get(person or 0)
             if other_id is None:
                 return None
         before = self.previous.group(level, other_id, rater_group)
@@ -239,13 +246,69 @@ class CycleResult:
             else:
                 yield "organization", None, GROUP_NAMES[rg]
 
+
+class CycleResult:
+    """One caller's view of a scored cycle: the shared `ScoredCycle` and the caller's own
+    `cycle` object. Made afresh by every `cycle_result` call, so nothing here is shared."""
+
+    def __init__(self, cycle: Cycle, scored: ScoredCycle):
+        self.cycle = cycle
+        self.scored = scored
+
+    @property
+    def spec(self) -> Spec:
+        return self.scored.spec
+
+    @property
+    def scores(self) -> CycleScores:
+        return self.scored.scores
+
+    @property
+    def disclosure(self) -> Disclosure:
+        return self.scored.disclosure
+
+    @property
+    def subject_pks(self) -> tuple[int, ...]:
+        return self.scored.subject_pks
+
+    @property
+    def unit_pks(self) -> tuple[int, ...]:
+        return self.scored.unit_pks
+
+    @property
+    def data(self) -> CycleData:
+        return self.scored.data
+
+    @property
+    def thresholds(self) -> dict[str, int]:
+        return dict(self.scored.thresholds)
+
+    @functools.cached_property
+    def previous(self) -> CycleResult | None:
+        """The earlier cycle compared against, with its own (fresh) cycle object."""
+        if self.scored.previous is None or self.scored.previous_pk is None:
+            return None
+        earlier = Cycle.objects.select_related("instrument").get(pk=self.scored.previous_pk)
+        return CycleResult(earlier, self.scored.previous)
+
+    def group(
+        self, level: str, entity_id: int | None, rater_group: str = ALL
+    ) -> GroupResult | None:
+        return self.scored.group(level, entity_id, rater_group)
+
+    def subject_scores(self, rater_group: str = ALL) -> dict[int, tuple[int, dict[str, float]]]:
+        return self.scored.subject_scores(rater_group)
+
+    def groups(self) -> Iterator[tuple[str, int | None, str]]:
+        return self.scored.groups()
+
     def comments(
         self, subject_id: int | None = None, unit_id: int | None = None
     ) -> list[tuple[str, str]]:
         """(question, text) for a subject's or a unit's own comments, shuffled; [] when too few."""
         level = "subject" if subject_id is not None else "unit"
         group = self.group(level, subject_id if subject_id is not None else unit_id, ALL)
-        if group is None or group.suppressed or (group.n or 0) < self.thresholds["comments"]:
+        if group is None or group.suppressed or (group.n or 0) < self.scored.thresholds["comments"]:
             return []
         rows = Comment.objects.filter(cycle=self.cycle).exclude(rater_group="self")
         rows = (
@@ -331,25 +394,49 @@ def previous_cycle(cycle: Cycle) -> Cycle | None:
     )
 
 
-def cycle_result(cycle: Cycle, *, with_previous: bool = True) -> CycleResult:
-    thresholds = anonymity_settings(cycle)
-    last = Response.objects.filter(cycle=cycle).order_by("-pk").values_list("pk", flat=True).first()
-    count = Response.objects.filter(cycle=cycle).count()
-    units = Unit.objects.filter(organization_id=cycle.organization_id).count()
-    key = (
-        cycle.pk,
-        cycle.created_at,
-        cycle.instrument_id,
-        last,
-        count,
-        units,
-        tuple(sorted(thresholds.items())),
-        with_previous,
+@dataclass(frozen=True, slots=True)
+class _CycleKey:
+    """Everything a cycle's scores depend on: a new answer, unit or threshold is a new key."""
+
+    cycle_pk: int
+    created_at: datetime.datetime
+    kind: str
+    instrument_id: int
+    last_response: int | None
+    responses: int
+    units: int
+    thresholds: tuple[tuple[str, int], ...]
+    with_previous: bool
+
+
+def _cycle_key(cycle: Cycle, *, with_previous: bool) -> _CycleKey:
+    responses = Response.objects.filter(cycle=cycle)
+    return _CycleKey(
+        cycle_pk=cycle.pk,
+        created_at=cycle.created_at,
+        kind=cycle.kind,
+        instrument_id=cycle.instrument_id,
+        last_response=responses.order_by("-pk").values_list("pk", flat=True).first(),
+        responses=responses.count(),
+        units=Unit.objects.filter(organization_id=cycle.organization_id).count(),
+        thresholds=tuple(sorted(anonymity_settings(cycle).items())),
+        with_previous=with_previous,
     )
-    if key in _CACHE:
-        cached = _CACHE[key]
-        cached.cycle = cycle
-        return cached
+
+
+def _read_only(value: Any) -> Any:
+    """The same frozen dataclass with every array in it made read-only (in place: it is ours)."""
+    for item in dataclasses.fields(value):
+        array = getattr(value, item.name)
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
+    return value
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _scored_cycle(key: _CycleKey) -> ScoredCycle:
+    cycle = Cycle.objects.select_related("organization", "instrument").get(pk=key.cycle_pk)
+    thresholds = dict(key.thresholds)
     spec = cycle.instrument.parsed()
     data, subject_pks, unit_pks, person_of = _cycle_data(cycle, spec)
     scores = score_cycle(data)
@@ -358,20 +445,39 @@ def cycle_result(cycle: Cycle, *, with_previous: bool = True) -> CycleResult:
         min_group=thresholds["min_group"],
         min_direct_reports=thresholds["min_direct_reports"],
     )
-    previous = None
-    if with_previous:
+    previous, previous_pk = None, None
+    if key.with_previous:
         earlier = previous_cycle(cycle)
         if earlier is not None and earlier.instrument.parsed().item_keys == spec.item_keys:
-            previous = cycle_result(earlier, with_previous=False)
-    result = CycleResult(
-        cycle, spec, scores, disclosure, subject_pks, unit_pks, thresholds, previous, data
+            previous = _scored_cycle(_cycle_key(earlier, with_previous=False))
+            previous_pk = earlier.pk
+    return ScoredCycle(
+        kind=key.kind,
+        spec=spec,
+        scores=_read_only(scores),
+        disclosure=dataclasses.replace(
+            disclosure,
+            hidden=MappingProxyType(dict(disclosure.hidden)),
+            thresholds=MappingProxyType(dict(disclosure.thresholds)),
+        ),
+        subject_pks=tuple(subject_pks),
+        unit_pks=tuple(unit_pks),
+        thresholds=MappingProxyType(thresholds),
+        data=_read_only(data),
+        person_of_subject=MappingProxyType(person_of),
+        subject_of_person=MappingProxyType({person: pk for pk, person in person_of.items()}),
+        previous_pk=previous_pk,
+        previous=previous,
+        _index=MappingProxyType(scores.index()),
+        _subject_position=MappingProxyType({pk: i for i, pk in enumerate(subject_pks)}),
+        _unit_position=MappingProxyType({pk: i for i, pk in enumerate(unit_pks)}),
     )
-    result._person_of_subject = person_of
-    result._subject_of_person = {person: pk for pk, person in person_of.items()}
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = result
-    return result
+
+
+def cycle_result(cycle: Cycle, *, with_previous: bool = True) -> CycleResult:
+    """The cycle's results through the anonymity gate (module docstring); scoring is cached
+    per process, the returned object is the caller's own."""
+    return CycleResult(cycle, _scored_cycle(_cycle_key(cycle, with_previous=with_previous)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,8 +549,6 @@ def respondent_scores(
     and the index shows an interval only for groups `CycleResult.group` discloses.
     """
     data = result.data
-    if data is None:
-        data, _subjects, _units, _persons = _cycle_data(result.cycle, result.spec)
     unit_pks = result.unit_pks
     columns = dict(result.spec.scale_columns())
     others = data.rater_group != RATER_GROUPS.index("self")

@@ -100,7 +100,7 @@ def latest_closed_cycle(*, organization: Organization) -> Cycle | None:
 
 
 def action_plan_evidence(*, organization: Organization) -> dict[str, int]:
-    """Consideration evidence (DESIGN 4.1): action items after cycles, closed and on time."""
+    """Consideration evidence (design.md 4.1): action items after cycles, closed and on time."""
     items = ActionItem.objects.filter(subject__cycle__organization=organization)
     return {
         "items": items.count(),

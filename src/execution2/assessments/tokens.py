@@ -6,7 +6,7 @@ import secrets
 
 from django.utils.crypto import salted_hmac
 
-TOKEN_BYTES = 24  # 192 bits; DESIGN 4.2 asks for at least 128
+TOKEN_BYTES = 24  # 192 bits; design.md 4.2 asks for at least 128
 
 
 def token_new() -> str:

@@ -153,7 +153,7 @@ def analyze(
     no_people: bool,
     no_save: bool,
 ) -> None:
-    """Print every connectedness metric for a window of events (DESIGN 4.3).
+    """Print every connectedness metric for a window of events (design.md 4.3).
 
     For the organization, or with --unit for one unit and everything below it: density,
     average degree, isolates, largest component, reciprocity, cross-unit share, E-I,

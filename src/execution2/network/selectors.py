@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.apps import apps
-from django.db.models import Q
 
 from execution2.analytics.network import OrgChart, PeopleKeys
 from execution2.analytics.network.breadth import Breadth, initiative_breadth
 from execution2.network.models import EventImport, EventStore, NetworkSnapshot
 from execution2.network.store import network_dir
 from execution2.orgs.models import Organization, Person, PersonHistory, Unit
+from execution2.orgs.selectors import unit_subtree_filter
 
 logger = logging.getLogger(__name__)
 IntArray = npt.NDArray[np.int64]
@@ -230,7 +230,7 @@ def subtree_unit_ids(*, organization: Organization, unit: Unit) -> list[int]:
     """The unit and every unit below it."""
     return list(
         Unit.objects.filter(organization=organization)
-        .filter(Q(pk=unit.pk) | Q(path__istartswith=unit.path + " / "))
+        .filter(unit_subtree_filter(unit, prefix=""))
         .values_list("pk", flat=True)
     )
 

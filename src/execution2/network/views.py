@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from execution2.analytics.units import path_within
 from execution2.core.jobs import job_submit
 from execution2.core.uploads import upload_form_valid, upload_view
 from execution2.network import charts, selectors
@@ -121,11 +122,10 @@ def unit(request: OrgRequest, unit_id: int) -> HttpResponse:
         row = by_id.get(found.pk)
         context["row"] = row
         context["window"] = results.get("window", {})
-        prefix = found.path.casefold() + " / "
         context["children"] = [
             u
             for u in results.get("units", [])
-            if u["depth"] == found.depth + 1 and u["path"].casefold().startswith(prefix)
+            if u["depth"] == found.depth + 1 and path_within(u["path"], found.path)
         ]
         trends = results.get("unit_trends", {})
         entry = trends.get("units", {}).get(str(found.pk))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from execution2.analytics.units import UNIT_SEPARATOR
 from execution2.core.text import fold
 from execution2.orgs.models import Membership, Organization, Person, PersonHistory, Unit
 
@@ -43,8 +44,20 @@ def units_with_counts(*, organization: Organization) -> list[tuple[Unit, int, in
     return [(u, u.headcount, subtree[u.path.casefold()]) for u in units]  # type: ignore[attr-defined]
 
 
-def unit_subtree_filter(unit: Unit, prefix: str = "unit") -> Q:
-    return Q(**{f"{prefix}": unit}) | Q(**{f"{prefix}__path__istartswith": unit.path + " / "})
+def unit_subtree_filter(unit: Unit | str, prefix: str = "unit") -> Q:
+    """Rows whose unit is `unit` (a unit or a unit path) or anywhere below it.
+
+    `prefix` is the lookup from the filtered model to its unit; "" filters units themselves.
+    Paths compare regardless of case, as `analytics.units.path_within` does in memory.
+    """
+    lookup = f"{prefix}__" if prefix else ""
+    if isinstance(unit, str):
+        itself = Q(**{f"{lookup}path__iexact": unit})
+        path = unit
+    else:
+        itself = Q(**{f"{lookup}pk": unit.pk})
+        path = unit.path
+    return itself | Q(**{f"{lookup}path__istartswith": path + UNIT_SEPARATOR})
 
 
 def people_search(

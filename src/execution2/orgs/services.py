@@ -178,7 +178,7 @@ def organization_settings_update(
                 {key: f"Anonymity thresholds can't go below {ANONYMITY_FLOOR} people."}
             )
         if key == "min_group" and value < 5:
-            # DESIGN 4.2: only direct-report groups may go below the default of 5.
+            # design.md 4.2: only direct-report groups may go below the default of 5.
             raise ValidationError({key: "The group threshold can be raised, not lowered below 5."})
         if anonymity.get(key) != value:
             changes[f"anonymity.{key}"] = value

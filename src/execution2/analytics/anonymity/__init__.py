@@ -1,4 +1,4 @@
-"""Anonymity of grouped results: which groups may be shown (DESIGN 4.2). The one place it's decided.
+"""Anonymity of grouped results: which groups may be shown (design.md 4.2), decided here only.
 
 Every output of grouped answers (pages, command line, exports, the API, the PDF) passes its
 groups through `disclose` and shows a value only for a key in `Disclosure.shown`.

@@ -1,4 +1,4 @@
-"""The management assessment core: the instrument, scoring and psychometrics (DESIGN 4.1).
+"""The management assessment core: the instrument, scoring and psychometrics (design.md 4.1).
 
 - `instrument`: the instrument as data (YAML), parsed and checked.
 - `psychometrics`: alpha with Feldt's interval, item-total correlations, omega, rwg and rwg(j).

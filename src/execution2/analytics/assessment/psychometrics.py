@@ -9,7 +9,7 @@ Two forms of every statistic:
   is how `scoring.score_cycle` computes them for every manager, unit and organization at once:
   `alpha_from_moments`, `item_total_from_moments`, `omega_from_moments`, `rwg_j_from_variances`.
 
-Definitions (DESIGN 4.1):
+Definitions (design.md 4.1):
 
 - Cronbach's alpha = k/(k-1) (1 - sum of item variances / variance of the total), over the
   respondents who answered every item of the scale (listwise).

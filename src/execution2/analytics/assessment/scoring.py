@@ -180,7 +180,7 @@ def _subtree(stats: dict[str, FloatArray], parent: IntArray) -> dict[str, FloatA
 
 
 def score_cycle(data: CycleData) -> CycleScores:
-    """Every statistic of DESIGN 4.1 for every group with at least one response."""
+    """Every statistic of design.md 4.1 for every group with at least one response."""
     groups = len(RATER_GROUPS)
     subjects = data.subject_unit.shape[0]
     units = data.unit_parent.shape[0]

@@ -1,4 +1,4 @@
-"""The Execution Index core (DESIGN 4.4, issue 7): pure functions, no Django.
+"""The Execution Index core (design.md 4.4, issue 7): pure functions, no Django.
 
 - `components`: the nine components, the inputs each capability supplies (`IndexInputs` with
   `SurveyPart`, `NetworkPart`, `PlanPart`), how each 0-100 score is derived, weights.

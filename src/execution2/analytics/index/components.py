@@ -1,4 +1,4 @@
-"""What the Execution Index is made of: its nine components, their inputs and weights (DESIGN 4.4).
+"""What the Execution Index is made of: nine components, their inputs and weights (design.md 4.4).
 
 Each capability fills its own part of `IndexInputs`, independently and all optional:
 
@@ -14,7 +14,7 @@ Each capability fills its own part of `IndexInputs`, independently and all optio
 How each 0-100 component is derived from them (`component_values`):
 
 - **attributes and buy-in**: the scale score as given (`(mean - 1) / 4 * 100` of the items,
-  DESIGN 4.1); n = respondents who answered the scale.
+  design.md 4.1); n = respondents who answered the scale.
 - **connectedness** = mean of the parts that are present, each 0-100:
   - cross-unit: `100 * min(1, cross_unit_share / 0.5)`. A share of 0.5 is an E-I index of 0,
     as many ties leaving the unit as staying in it; above that a unit is not "more connected",
@@ -26,7 +26,7 @@ How each 0-100 component is derived from them (`component_values`):
     the leadership) scores full; six or more (the proverbial six degrees: no reach worth the
     name) scores zero; people the team can't reach at all count as zero;
   - initiative breadth: `100 * mean breadth` of the initiatives in scope (normalised entropy
-    of their participants' units, DESIGN 4.3);
+    of their participants' units, design.md 4.3);
   n = people in the network window (initiative participants when breadth is the only part).
 - **delivery** = mean of the parts that are present, each 0-100:
   - on-time completion: `100 * on_time_share` (assignments done by their due day, of those due);
@@ -176,7 +176,7 @@ class UnitEI:
 
 @dataclass(frozen=True)
 class NetworkPart:
-    """Network figures of one scope in one window (DESIGN 4.3); every figure optional."""
+    """Network figures of one scope in one window (design.md 4.3); every figure optional."""
 
     window: str = ""
     """E.g. "2026-02-01 to 2026-04-30"."""

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import norm
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from execution2.analytics.index.components import COMPONENTS, DEFAULT_WEIGHTS
@@ -94,12 +95,9 @@ def _counted(successes: int, failures: int) -> str:
 
 def auc_score(values: FloatArray, success: npt.NDArray[np.bool_]) -> float:
     """Mann-Whitney AUC: P(success scores higher than failure), ties counting 1/2."""
-    pos, neg = values[success], values[~success]
-    if len(pos) == 0 or len(neg) == 0:
+    if success.all() or not success.any():
         raise ValueError("the AUC needs at least one success and one failure")
-    greater = (pos[:, None] > neg[None, :]).sum()
-    ties = (pos[:, None] == neg[None, :]).sum()
-    return float((greater + 0.5 * ties) / (len(pos) * len(neg)))
+    return float(roc_auc_score(success, values))
 
 
 def delong_variance(values: FloatArray, success: npt.NDArray[np.bool_]) -> float:

@@ -1,4 +1,4 @@
-"""Named risk rules, each with the evidence that fired it (DESIGN 4.4, issue 7).
+"""Named risk rules, each with the evidence that fired it (design.md 4.4, issue 7).
 
 Every rule is a function of the inputs of one scope returning a `Risk`: `fired` says whether
 it applies, `assessed` whether there was data to judge at all (a rule without data is neither
@@ -24,7 +24,7 @@ HIGH = "high"
 MEDIUM = "medium"
 SEVERITIES = (HIGH, MEDIUM)
 
-# Marketing trap (DESIGN 4.3): an initiative carried by one corner of the organization.
+# Marketing trap (design.md 4.3): an initiative carried by one corner of the organization.
 TRAP_MIN_BREADTH = 0.5
 TRAP_MAX_TOP_SHARE = 0.5
 # When half the initiatives or more are traps, it is the plan's pattern, not an accident.
@@ -60,7 +60,7 @@ POOR_ALPHA = 0.5
 # more. Reach share: the team should reach (at any distance) at least nine people in ten.
 REACH_P90_MAX = 4.0
 REACH_SHARE_MIN = 0.9
-# Leadership evidence (DESIGN 4.1): the share of people working on at least one initiative.
+# Leadership evidence (design.md 4.1): the share of people working on at least one initiative.
 INVOLVED_SHARE_MIN = 0.25
 
 # Overspending: actual spend to date above plan to date by more than 10%. (The plans page flags

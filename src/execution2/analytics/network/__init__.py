@@ -1,4 +1,4 @@
-"""Connectedness: organizational network analysis of collaboration events (DESIGN 4.3).
+"""Connectedness: organizational network analysis of collaboration events (design.md 4.3).
 
 Modules: `events` (reading and matching event files in columnar batches), `chart` (the org
 chart and the tie list as arrays), `metrics` (ratio metrics in numpy), `graph` (communities and

@@ -1,4 +1,4 @@
-"""Every connectedness metric of DESIGN 4.3 for one window, for the organization or one unit.
+"""Every connectedness metric of design.md 4.3 for one window, for the organization or one unit.
 
     >>> analysis = analyze_network(chart, ties)          # the whole organization
     >>> analysis = analyze_network(chart, ties, scope=3)  # unit index 3 and everything below

@@ -2,7 +2,7 @@
 
 Breadth is the normalised Shannon entropy of the units of the involved people: 0 when all sit
 in one unit, 1 when they are spread evenly over every unit considered. The "marketing trap"
-(DESIGN 4.3) is an initiative with breadth below 0.5 or more than half its people in one unit.
+(design.md 4.3) is an initiative with breadth below 0.5 or more than half its people in one unit.
 """
 
 from __future__ import annotations

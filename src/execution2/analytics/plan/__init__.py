@@ -7,7 +7,7 @@ these and shows the results. Modules:
 - `schedule`: progress against elapsed time.
 - `finance`: ROI, payback period and budget variance per initiative and for the portfolio.
 - `breadth`: initiative breadth (normalised entropy of units) and the marketing-trap flag.
-- `delegation`: the behavioural evidence of delegation per manager or unit (DESIGN 4.1).
+- `delegation`: the behavioural evidence of delegation per manager or unit (design.md 4.1).
 """
 
 from execution2.analytics.plan.breadth import Breadth, breadth_by_group, initiative_breadth

@@ -1,4 +1,4 @@
-"""Initiative breadth and the marketing trap (DESIGN 4.3).
+"""Initiative breadth and the marketing trap (design.md 4.3).
 
 Breadth is the normalised Shannon entropy of the units of the people involved in an initiative:
 H = -Σ p_u ln p_u over the share p_u of participants in unit u, divided by ln K, where K is the

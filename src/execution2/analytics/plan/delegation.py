@@ -1,4 +1,4 @@
-"""The behavioural evidence of delegation (DESIGN 4.1), per manager or per unit.
+"""The behavioural evidence of delegation (design.md 4.1), per manager or per unit.
 
 Rows are assignments, each tagged with the group it counts for (a manager, or a unit — a row may
 appear once for each unit above its delegator). Times are in days as floats (any epoch; NaN for

@@ -20,6 +20,7 @@ from execution2.assessments.services import cycle_close, cycle_create, cycle_rem
 from execution2.core.jobs import job_submit
 from execution2.core.tabular import ImportRefused
 from execution2.orgs.choices import Role, role_at_least
+from execution2.orgs.selectors import unit_subtree_filter
 from execution2.orgs.tenancy import OrgRequest, org_view
 
 
@@ -196,7 +197,7 @@ def _peer_candidates(membership: Any) -> list[Any]:
         return []
     top = me.unit.path.split(" / ")[0]
     # Same manager, or anywhere in the same top-level unit.
-    near = Q(unit__path=top) | Q(unit__path__startswith=top + " / ")
+    near = unit_subtree_filter(top)
     if me.manager_id is not None:
         near |= Q(manager_id=me.manager_id)
     return list(

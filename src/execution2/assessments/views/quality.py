@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -16,8 +16,8 @@ from execution2.assessments import charts
 from execution2.assessments.selectors import cycle_get
 from execution2.assessments.validity import validity_get
 from execution2.core.jobs import job_submit
-from execution2.orgs.choices import Role, role_at_least
-from execution2.orgs.tenancy import org_view
+from execution2.orgs.choices import Role
+from execution2.orgs.tenancy import OrgRequest, org_view
 
 
 def _driver_rows(entry: dict[str, Any] | None, titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -91,10 +91,10 @@ def quality_context(data: dict[str, Any], titles: dict[str, str]) -> dict[str, A
 
 
 @org_view(min_role=Role.EXECUTIVE)
-def quality(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
+def quality(request: OrgRequest, cycle_id: int) -> HttpResponse:
+    organization = request.organization
     found = cycle_get(organization=organization, cycle_id=cycle_id)
-    is_admin = role_at_least(request.membership.role, Role.ADMIN)  # type: ignore[attr-defined]
+    is_admin = request.is_admin
     if request.method == "POST":
         if not is_admin:
             raise PermissionDenied

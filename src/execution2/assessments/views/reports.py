@@ -152,7 +152,7 @@ def _owners(subject: Subject) -> list[tuple[str, str]]:
     return [(str(p.pk), p.name) for p in team[:200]]
 
 
-# Managers read their own report (DESIGN 2: the manager role); executives and admins read all.
+# Managers read their own report (design.md 2: the manager role); executives and admins read all.
 @org_view(min_role=Role.MANAGER)
 def subject_report(request: OrgRequest, cycle_id: int, subject_id: int) -> HttpResponse:
     organization = request.organization

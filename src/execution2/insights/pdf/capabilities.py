@@ -21,7 +21,7 @@ HEATMAP_ROWS = 40
 # The table of units below lists at most this many (lowest index first when cut).
 UNIT_TABLE_ROWS = 80
 TOP_THEMES = 5
-# Cronbach's alpha reading (DESIGN 4.1; the unreliable-scale risk uses 0.7 and 0.5).
+# Cronbach's alpha reading (design.md 4.1; the unreliable-scale risk uses 0.7 and 0.5).
 ALPHA_GOOD = 0.7
 ALPHA_POOR = 0.5
 

@@ -1,4 +1,4 @@
-"""Writes of the Execution Index (DESIGN 6: services for writes, keyword-only arguments).
+"""Writes of the Execution Index (design.md 6: services for writes, keyword-only arguments).
 
 - `index`: computing the index of the organization and every unit and storing it;
 - `outcomes`: recorded outcomes of closed plans and initiatives, the index's weights and target.

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from execution2.analytics.units import path_within
 from execution2.core.navigation import home_panels
 from execution2.orgs.charts import people_by_location_spec
 from execution2.orgs.models import AuditEvent, Membership, Person, Unit
@@ -103,9 +104,7 @@ def unit_tree(rows: list[tuple[Unit, int, int]], selected: Unit | None) -> list[
         (parent.children if parent is not None else roots).append(node)
         if selected is not None:
             node.selected = node.unit.pk == selected.pk
-            node.open = node.selected or selected.path.casefold().startswith(
-                node.unit.path.casefold() + " / "
-            )
+            node.open = node.selected or path_within(selected.path, node.unit.path)
     return roots
 
 

@@ -2,7 +2,7 @@
 
 `plan_status` is the whole plan with progress, schedule, ROI and flags; it runs a fixed number
 of queries whatever the plan's size. `delegation_evidence_by_manager` / `_by_unit` are the
-delegation figures of DESIGN 4.1 as plain dataclasses
+delegation figures of design.md 4.1 as plain dataclasses
 (`execution2.analytics.plan.DelegationEvidence`), for the Execution Index.
 """
 

@@ -1,4 +1,4 @@
-"""The delegation evidence of DESIGN 4.1 per manager and per unit, as plain dataclasses
+"""The delegation evidence of design.md 4.1 per manager and per unit, as plain dataclasses
 (`execution2.analytics.plan.DelegationEvidence`), for the pages and the Execution Index."""
 
 from __future__ import annotations

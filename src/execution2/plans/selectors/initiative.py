@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from execution2.orgs.models import Organization, Person, Unit
+from execution2.orgs.selectors import unit_subtree_filter
 from execution2.plans.choices import AssignmentStatus
 from execution2.plans.models import (
     KPI,
@@ -189,10 +190,9 @@ def delegation_candidate_ids(
     if whole_units or not ids:
         unit_ids = list(initiative.units.values_list("pk", flat=True))
         if unit_ids:
-            paths = list(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
             condition = Q(unit_id__in=unit_ids)
-            for path in paths:
-                condition |= Q(unit__path__istartswith=path + " / ")
+            for unit in Unit.objects.filter(pk__in=unit_ids).only("pk", "path"):
+                condition |= unit_subtree_filter(unit)
             ids.update(
                 Person.objects.filter(organization=initiative.organization, active=True)
                 .filter(condition)

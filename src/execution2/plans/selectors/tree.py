@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from execution2.analytics.units import path_within
 from execution2.orgs.models import Organization
 from execution2.plans.selectors.status import InitiativeRow, OpportunityRow, PlanStatus, plan_status
 
@@ -70,11 +71,7 @@ def _filter_options(status: PlanStatus) -> tuple[list[tuple[int, str]], list[tup
 def _visible(status: PlanStatus, unit_path: str | None, owner_id: int | None) -> set[int]:
     visible = set()
     for row in status.initiatives.values():
-        if unit_path is not None and not any(
-            p.casefold() == unit_path.casefold()
-            or p.casefold().startswith(unit_path.casefold() + " / ")
-            for p in row.unit_paths
-        ):
+        if unit_path is not None and not any(path_within(p, unit_path) for p in row.unit_paths):
             continue
         if owner_id is not None and row.owner_id != owner_id:
             continue
