@@ -51,7 +51,7 @@ def _demo(settings: Any, tmp_path: Path, make_user: Callable[..., Any]) -> Demo:
     from execution2.listening.models import Theme
     from execution2.orgs.demo import DEMO_ADMIN_EMAIL, demo_build
     from execution2.orgs.models import Membership, Unit
-    from execution2.plans.models import Assignment, Idea, Initiative
+    from execution2.plans.models import Assignment, Idea, Initiative, Opportunity
     from tests.assessments.conftest import links_in_mail
 
     settings.DATA_DIR = tmp_path / "data"
@@ -111,6 +111,10 @@ def _demo(settings: Any, tmp_path: Path, make_user: Callable[..., Any]) -> Demo:
         .first()
         .pk,
         "assignment_id": assignment.pk,
+        "opportunity_id": Opportunity.objects.filter(organization=organization)
+        .order_by("pk")
+        .first()
+        .pk,
         "idea_id": (
             Idea.objects.filter(organization=organization).order_by("pk").first()
             or Idea.objects.create(organization=organization, title="Open a customer forum")
@@ -156,6 +160,9 @@ DOWNLOADS = {
     "insights:report_pdf",
     "insights:feedback_pdf",
 }
+# htmx fragments (a picker's <option> list), not documents: axe checks them inside the form
+# page that swaps them in.
+FRAGMENTS = {"plans:people_search", "plans:units_search"}
 
 
 def _pages_of(role: str, demo: Demo) -> list[str]:
@@ -163,7 +170,9 @@ def _pages_of(role: str, demo: Demo) -> list[str]:
     if demo.users[role].is_staff:
         pages.append(reverse("organization_new"))
     for route in ORG_ROUTES:
-        if route.name not in DOWNLOADS and role_at_least(role, route.callback.org_min_role):
+        if route.name not in DOWNLOADS | FRAGMENTS and role_at_least(
+            role, route.callback.org_min_role
+        ):
             pages.append(_url(route, demo))
     return pages
 
