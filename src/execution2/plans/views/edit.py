@@ -445,12 +445,17 @@ def _chosen(request: OrgRequest) -> list[int]:
     return [pk for pk in (id_param(v) for v in request.GET.getlist(field)) if pk]
 
 
+def _search_text(request: OrgRequest) -> str:
+    # PostgreSQL text can't hold NUL, so a query with one would fail there rather than match.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
 @org_view()
 def people_search(request: OrgRequest) -> HttpResponse:
     """Options for a person picker: the chosen person, then up to 20 active people whose name,
     employee id or e-mail matches (an index-friendly prefix on names first)."""
     organization = request.organization
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     chosen = _chosen(request)
     people = Person.objects.filter(organization=organization, active=True).select_related("unit")
     matches: list[Person] = []
@@ -479,7 +484,7 @@ def people_search(request: OrgRequest) -> HttpResponse:
 @org_view()
 def units_search(request: OrgRequest) -> HttpResponse:
     organization = request.organization
-    query = request.GET.get("q", "").strip()[:100]
+    query = _search_text(request)
     chosen = _chosen(request)
     units = Unit.objects.filter(organization=organization)
     matches: list[Unit] = []
